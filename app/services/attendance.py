@@ -1,0 +1,154 @@
+"""Marking attendance: a session of a group on a day, and each person's mark at it.
+
+Sessions and marks have natural ids, so marking the same person on the same day again,
+on this laptop or another, changes the one existing mark instead of adding a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from app.i18n import _
+from app.models import Attendance, Enrolment, Session
+from app.models.ids import natural_id
+from app.services import validation
+from app.services.calendar import public_holiday
+from app.services.context import resolve_beneficiary, resolve_group, where
+from app.services.errors import FieldError, InputRejected
+from app.services.records import AttendanceRecord
+from app.services.unit_of_work import UnitOfWork
+from app.vocabulary import AttendanceStatus, SessionStatus, Weekday
+
+
+def mark_attendance(
+    uow: UnitOfWork,
+    *,
+    group: str,
+    date: str | dt.date,
+    status: str,
+    beneficiaries: list[str],
+    today: dt.date,
+    slot: int = 1,
+) -> list[AttendanceRecord]:
+    """Mark people present, absent, excused or late at a group's session on ``date``."""
+    place = where(uow.session)
+    group_row = resolve_group(uow.session, group, place=place)
+    day = validation.parse_date("date", date)
+    assert day is not None
+    validation.not_future("date", day, today=today)
+    mark = validation.choice("status", status, AttendanceStatus)
+    if not place.season.start_date <= day <= place.season.end_date:
+        raise validation.reject(
+            "date", _("This date is outside the season {season}.").format(season=place.season.label)
+        )
+    weekday = list(Weekday)[day.isoweekday() - 1]
+    if weekday.value not in group_row.days.split(","):
+        raise validation.reject(
+            "date",
+            _("The group {group} does not meet on {weekday}.").format(
+                group=group_row.name, weekday=weekday.label
+            ),
+        )
+
+    holiday = public_holiday(day)
+    if holiday is not None:
+        raise validation.reject(
+            "date", _("{date} is a public holiday ({holiday}).").format(
+                date=day.isoformat(), holiday=_(holiday))
+        )
+    session_id = natural_id("session", group_row.id, day.isoformat(), slot)
+    session = uow.session.get(Session, session_id)
+    if session is not None and session.status == SessionStatus.CANCELLED.value:
+        raise validation.reject("date", _("The session of this day was cancelled."))
+
+    errors: list[FieldError] = []
+    people = []
+    for ref in beneficiaries:
+        try:
+            person = resolve_beneficiary(uow.session, ref, place=place)
+        except InputRejected as rejected:
+            errors.extend(rejected.errors)
+            continue
+        enrolment = uow.session.get(Enrolment, natural_id("enrolment", group_row.id, person.id))
+        if (
+            enrolment is None
+            or not enrolment.alive
+            or enrolment.start_date > day
+            or (enrolment.end_date is not None and enrolment.end_date < day)
+        ):
+            errors.append(
+                FieldError(
+                    "beneficiary",
+                    _("{name} was not enrolled in {group} on {date}.").format(
+                        name=f"{person.given_name_ar} {person.family_name_ar}",
+                        group=group_row.name,
+                        date=day.isoformat(),
+                    ),
+                )
+            )
+            continue
+        people.append(person)
+    if errors:
+        raise InputRejected(errors)
+
+    if session is None:
+        session = uow.add(
+            Session(
+                id=session_id,
+                group_id=group_row.id,
+                date=day,
+                slot=slot,
+                status=SessionStatus.PLANNED.value,
+            )
+        )
+    elif not session.alive:
+        uow.restore(session)
+    records = []
+    for person in people:
+        mark_id = natural_id("attendance", session.id, person.id)
+        row = uow.session.get(Attendance, mark_id)
+        if row is None:
+            row = uow.add(
+                Attendance(
+                    id=mark_id, session_id=session.id, beneficiary_id=person.id, status=mark.value
+                )
+            )
+        else:
+            uow.restore(row)
+            row.status = mark.value
+        records.append(
+            AttendanceRecord(
+                id=row.id,
+                session_id=session.id,
+                group_id=group_row.id,
+                date=day,
+                beneficiary_id=person.id,
+                status=mark.value,
+            )
+        )
+    uow.session.flush()
+    return records
+
+
+def marks_of_group(uow: UnitOfWork, *, group: str) -> list[AttendanceRecord]:
+    """Every living mark of a group, by date then person."""
+    group_row = resolve_group(uow.session, group, place=where(uow.session))
+    rows = uow.session.execute(
+        select(Attendance, Session)
+        .join(Session, Session.id == Attendance.session_id)
+        .where(Session.group_id == group_row.id, Attendance.cl % 2 == 1, Session.cl % 2 == 1)
+        .order_by(Session.date, Attendance.beneficiary_id)
+    ).all()
+    return [
+        AttendanceRecord(
+            id=a.id,
+            session_id=s.id,
+            group_id=group_row.id,
+            date=s.date,
+            beneficiary_id=a.beneficiary_id,
+            status=a.status,
+        )
+        for a, s in rows
+    ]

@@ -1,0 +1,225 @@
+"""Registering, correcting, removing and finding beneficiaries."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+
+from app.i18n import _
+from app.models import Beneficiary, Enrolment
+from app.services import search_index, validation
+from app.services.context import Where, resolve_beneficiary, where
+from app.services.errors import DuplicateCin
+from app.services.records import BeneficiaryRecord, from_row
+from app.services.unit_of_work import UnitOfWork
+from app.vocabulary import Area, Disability, EducationLevel, MaritalStatus, Sex
+
+
+@dataclass(frozen=True)
+class BeneficiaryInput:
+    """What a person typed in the form (or on the command line), before any check."""
+
+    family_name_ar: str | None = None
+    given_name_ar: str | None = None
+    family_name_latin: str | None = None
+    given_name_latin: str | None = None
+    sex: str | None = None
+    birth_date: str | dt.date | None = None
+    cin: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    commune_code: str | None = None
+    area: str | None = None
+    marital_status: str | None = None
+    education_level: str | None = None
+    disability: str | None = None
+    rsu_number: str | None = None
+    guardian_name: str | None = None
+    guardian_cin: str | None = None
+    guardian_phone: str | None = None
+    consent_date: str | dt.date | None = None
+    notes: str | None = None
+
+
+def _rsu(field: str, value: str | None) -> str | None:
+    text = validation.clean_spaces(value).replace(" ", "")
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 20:
+        raise validation.reject(field, _("The social registry number is made of digits only."))
+    return text
+
+
+def clean(data: BeneficiaryInput, *, today: dt.date) -> dict[str, object]:
+    """Check every field; return the stored values or raise InputRejected listing all the
+    refused fields at once (a form shows each message next to its field)."""
+    checks = validation.Checks()
+    check = checks.check
+    check("family_name_ar", validation.name_ar, data.family_name_ar)
+    check("given_name_ar", validation.name_ar, data.given_name_ar)
+    check("family_name_latin", validation.name_latin, data.family_name_latin)
+    check("given_name_latin", validation.name_latin, data.given_name_latin)
+    check("sex", validation.code, data.sex, Sex)
+    birth = check("birth_date", validation.birth_date, data.birth_date, today=today)
+    check("cin", validation.cin, data.cin)
+    check("phone", validation.phone, data.phone)
+    check("address", validation.text, data.address, limit=500)
+    check("commune_code", validation.text, data.commune_code, limit=16)
+    check("area", validation.code, data.area, Area, required=False)
+    check("marital_status", validation.code, data.marital_status, MaritalStatus, required=False)
+    check("education_level", validation.code, data.education_level, EducationLevel, required=False)
+    check("disability", validation.code, data.disability, Disability, required=False)
+    check("rsu_number", _rsu, data.rsu_number)
+    guardian = check("guardian_name", validation.text, data.guardian_name)
+    check("guardian_cin", validation.cin, data.guardian_cin)
+    check("guardian_phone", validation.phone, data.guardian_phone)
+    consent = check("consent_date", validation.parse_date, data.consent_date, required=False)
+    check("notes", validation.text, data.notes, limit=2000)
+    if birth is not None:
+        if validation.age_on(birth, today) < validation.ADULT_AGE and not guardian:
+            checks.fail("guardian_name", _("A child needs a guardian's name."))
+        if consent is not None and not birth <= consent <= today:
+            checks.fail("consent_date", _("The consent date must fall between birth and today."))
+    return checks.done()
+
+
+def _check_duplicate_cin(
+    uow: UnitOfWork, cin: object, *, place: Where, exclude: uuid.UUID | None = None
+) -> None:
+    if not cin:
+        return
+    query = select(Beneficiary).where(
+        Beneficiary.cin == cin,
+        Beneficiary.centre_id == place.centre.id,
+        Beneficiary.cl % 2 == 1,
+    )
+    if exclude is not None:
+        query = query.where(Beneficiary.id != exclude)
+    existing = uow.session.scalars(query).first()
+    if existing is not None:
+        record = from_row(BeneficiaryRecord, existing)
+        raise DuplicateCin(
+            _("{cin} is already the ID number of {name}, born {birth} (record {id}).").format(
+                cin=cin,
+                name=record.full_name_ar,
+                birth=record.birth_date.isoformat(),
+                id=str(record.id)[:8],
+            ),
+            existing=record,
+        )
+
+
+def register_beneficiary(
+    uow: UnitOfWork, data: BeneficiaryInput, *, today: dt.date, allow_duplicate_cin: bool = False
+) -> BeneficiaryRecord:
+    """Add a person to the centre's register."""
+    place = where(uow.session)
+    values = clean(data, today=today)
+    if not allow_duplicate_cin:
+        _check_duplicate_cin(uow, values["cin"], place=place)
+    row = uow.add(Beneficiary(centre_id=place.centre.id, **values))
+    uow.session.flush()
+    return from_row(BeneficiaryRecord, row)
+
+
+def update_beneficiary(
+    uow: UnitOfWork,
+    beneficiary_id: uuid.UUID,
+    data: BeneficiaryInput,
+    *,
+    today: dt.date,
+    allow_duplicate_cin: bool = False,
+) -> BeneficiaryRecord:
+    """Correct a person's record; only the fields that differ are logged."""
+    place = where(uow.session)
+    row = resolve_beneficiary(uow.session, str(beneficiary_id), place=place)
+    values = clean(data, today=today)
+    if not allow_duplicate_cin:
+        _check_duplicate_cin(uow, values["cin"], place=place, exclude=row.id)
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+    uow.session.flush()
+    return from_row(BeneficiaryRecord, row)
+
+
+def remove_beneficiary(uow: UnitOfWork, beneficiary_id: uuid.UUID) -> None:
+    """Delete a person from the register (a tombstone that sync carries along)."""
+    row = resolve_beneficiary(uow.session, str(beneficiary_id), place=where(uow.session))
+    uow.delete(row)
+    uow.session.flush()
+
+
+def get_beneficiary(uow: UnitOfWork, ref: str) -> BeneficiaryRecord:
+    return from_row(
+        BeneficiaryRecord, resolve_beneficiary(uow.session, ref, place=where(uow.session))
+    )
+
+
+def input_from_record(record: BeneficiaryRecord) -> BeneficiaryInput:
+    """The form values that would store ``record`` unchanged (for edit forms)."""
+    names = {f.name for f in dataclasses.fields(BeneficiaryInput)}
+    return BeneficiaryInput(**{n: getattr(record, n) for n in names})
+
+
+@dataclass(frozen=True)
+class BeneficiaryFilter:
+    """What the list is narrowed to, besides the words typed."""
+
+    text: str = ""
+    sex: str | None = None
+    group_id: uuid.UUID | None = None
+    # active: in a group now; dropped: left a group without finishing; none: in no group
+    status: str | None = None
+
+
+def _matching(filters: BeneficiaryFilter) -> Select:
+    """Ids (and sort keys) of the people matching ``filters``, in list order."""
+    query = search_index.matching(filters.text)
+    if query is None:
+        query = (
+            select(Beneficiary.sort_key, Beneficiary.id)
+            .where(Beneficiary.cl % 2 == 1)
+            .order_by(Beneficiary.sort_key, Beneficiary.id)
+        )
+    person = query.selected_columns[1]
+    if filters.sex:
+        query = query.where(
+            person.in_(select(Beneficiary.id).where(Beneficiary.sex == filters.sex))
+        )
+    enrolments = select(Enrolment.beneficiary_id).where(Enrolment.cl % 2 == 1)
+    if filters.group_id is not None:
+        enrolments = enrolments.where(Enrolment.group_id == filters.group_id)
+    if filters.status == "none":
+        query = query.where(person.not_in(enrolments))
+    elif filters.status in ("active", "dropped", "completed"):
+        query = query.where(person.in_(enrolments.where(Enrolment.status == filters.status)))
+    elif filters.group_id is not None:
+        query = query.where(person.in_(enrolments))
+    return query
+
+
+def find_beneficiary_ids(
+    uow: UnitOfWork, filters: BeneficiaryFilter, *, limit: int = 5000
+) -> list[uuid.UUID]:
+    """Ids of the people matching ``filters``, in name order (a list screen's rows)."""
+    return [row[1] for row in uow.session.execute(_matching(filters).limit(limit))]
+
+
+def beneficiaries_by_id(
+    uow: UnitOfWork, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, BeneficiaryRecord]:
+    """Records of these people (a list screen fills its row cache with it)."""
+    rows = uow.session.scalars(select(Beneficiary).where(Beneficiary.id.in_(ids)))
+    return {row.id: from_row(BeneficiaryRecord, row) for row in rows}
+
+
+def search_beneficiaries(uow: UnitOfWork, text: str, *, limit: int = 50) -> list[BeneficiaryRecord]:
+    """People whose names, CIN or phone start with every word typed, in name order."""
+    ids = find_beneficiary_ids(uow, BeneficiaryFilter(text=text), limit=limit)
+    found = beneficiaries_by_id(uow, ids)
+    return [found[row_id] for row_id in ids]

@@ -1,0 +1,41 @@
+"""What every screen is given: the task runner, today's date, and the change signal.
+
+A write returns what it changed; the screen that wrote announces it with
+``records_changed`` (the names of the kinds of records touched) and every other screen
+refreshes only if it shows those records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from PySide6.QtCore import QObject, Signal
+
+from app.ui.tasks import TaskRunner
+
+
+def today() -> dt.date:
+    """Today, or SIJILL_TODAY for reproducible screenshots and tests."""
+    fixed = os.environ.get("SIJILL_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+class UiContext(QObject):
+    #: Kinds of records that changed, e.g. {"beneficiary", "enrolment"}.
+    records_changed = Signal(frozenset)
+    #: The language changed; every widget retranslates.
+    language_changed = Signal(str)
+    #: A screen asks the main window to show another screen (by its key).
+    navigation_requested = Signal(str)
+
+    def __init__(self, runner: TaskRunner) -> None:
+        super().__init__()
+        self.runner = runner
+
+    @staticmethod
+    def today() -> dt.date:
+        return today()
+
+    def announce(self, *kinds: str) -> None:
+        self.records_changed.emit(frozenset(kinds))

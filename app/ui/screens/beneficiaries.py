@@ -1,0 +1,311 @@
+"""The beneficiaries screen: search as you type, filters, and the form to add or correct.
+
+Each keystroke asks the services for the matching ids (and the first rows) on the worker
+thread; only the newest answer is shown. The form keeps unsaved typing while the person
+looks at the list or goes to another screen; choosing another person asks first.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import N_, _, format_number, ngettext
+from app.services import beneficiaries as service
+from app.services.beneficiaries import BeneficiaryFilter
+from app.services.errors import DuplicateCin, InputRejected
+from app.services.groups import list_groups
+from app.services.records import BeneficiaryRecord, GroupRecord
+from app.services.unit_of_work import UnitOfWork
+from app.ui.context import UiContext
+from app.ui.screens.base import Screen
+from app.ui.table_models.beneficiaries import CHUNK, BeneficiaryTableModel
+from app.ui.widgets.beneficiary_form import BeneficiaryForm
+from app.vocabulary import Sex
+
+LIST_LIMIT = 5000
+STATUSES = (
+    ("active", N_("In a group now")),
+    ("completed", N_("Completed a training")),
+    ("dropped", N_("Dropped out")),
+    ("none", N_("In no group")),
+)
+
+
+class BeneficiariesScreen(Screen):
+    key = "beneficiaries"
+    shows = frozenset({"beneficiary", "enrolment", "group"})
+
+    def __init__(self, context: UiContext) -> None:
+        super().__init__(context)
+        self._serial = 0
+        self._groups: list[GroupRecord] = []
+        self.heading = QLabel()
+        self.heading.setObjectName("screenTitle")
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("search")
+        self.search.textChanged.connect(self.find)
+        self.sex = QComboBox()
+        self.status = QComboBox()
+        self.group = QComboBox()
+        for combo in (self.sex, self.status, self.group):
+            combo.currentIndexChanged.connect(self.find)
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+
+        self.model = BeneficiaryTableModel(context.runner)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Measure only the rows in view: the others are not even fetched yet.
+        header.setResizeContentsPrecision(0)
+        for column in (0, 1):  # the two names take the room left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+
+        self.form = BeneficiaryForm()
+        self.form.edited.connect(self._update_buttons)
+        self.form_title = QLabel()
+        self.form_title.setObjectName("cardTitle")
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(self.new_person)
+        self.discard_button = QPushButton()
+        self.discard_button.clicked.connect(self._discard)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.sex, 1)
+        filters.addWidget(self.status, 1)
+        filters.addWidget(self.group, 1)
+        list_side = QWidget()
+        list_layout = QVBoxLayout(list_side)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.search)
+        list_layout.addLayout(filters)
+        list_layout.addWidget(self.table, 1)
+        list_layout.addWidget(self.count)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_button)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        form_side = QWidget()
+        form_layout = QVBoxLayout(form_side)
+        form_layout.setContentsMargins(12, 0, 0, 0)
+        form_layout.addWidget(self.form_title)
+        form_layout.addWidget(scroll, 1)
+        form_layout.addLayout(buttons)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(list_side)
+        splitter.addWidget(form_side)
+        # The list gets the room; the form keeps a comfortable column beside it.
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
+        form_side.setMinimumWidth(320)
+        splitter.setSizes([720, 360])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(self.heading)
+        layout.addWidget(splitter, 1)
+        self.retranslate_ui()
+        self.form.load(None)
+
+    # -- text ----------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return _("Beneficiaries")
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.title())
+        self.search.setPlaceholderText(_("Search by name, ID card number or phone"))
+        self._fill_combo(self.sex, _("Women and men"), [(s.value, s.label) for s in Sex])
+        self._fill_combo(self.status, _("Any situation"), [(k, _(t)) for k, t in STATUSES])
+        self._fill_combo(self.group, _("All groups"), [(g.id, g.name) for g in self._groups])
+        self.save_button.setText(_("Save"))
+        self.discard_button.setText(_("Discard changes"))
+        self.new_button.setText(_("New beneficiary"))
+        self.form.retranslate_ui()
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+        self._update_buttons()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, everyone: str, items: list[tuple[object, str]]) -> None:
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(everyone, None)
+        for data, text in items:
+            combo.addItem(text, data)
+        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+        combo.blockSignals(False)
+
+    # -- list ----------------------------------------------------------------------------
+
+    def filters(self) -> BeneficiaryFilter:
+        return BeneficiaryFilter(
+            text=self.search.text(),
+            sex=self.sex.currentData(),
+            status=self.status.currentData(),
+            group_id=self.group.currentData(),
+        )
+
+    def refresh(self) -> None:
+        """Reload the group filter's choices, then the list."""
+        self.context.runner.with_uow(list_groups, on_done=self._groups_loaded, read_only=True)
+        self.find()
+
+    def _groups_loaded(self, groups: list[GroupRecord]) -> None:
+        if [g.id for g in groups] != [g.id for g in self._groups]:
+            self._groups = groups
+            self._fill_combo(self.group, _("All groups"), [(g.id, g.name) for g in groups])
+
+    def find(self) -> None:
+        """Ask for the people matching the search box and filters (each keystroke)."""
+        self._serial += 1
+        serial, filters = self._serial, self.filters()
+
+        def work(uow: UnitOfWork) -> tuple[list[uuid.UUID], dict] | None:
+            if serial != self._serial:
+                return None  # a newer keystroke is already queued behind this one
+            ids = service.find_beneficiary_ids(uow, filters, limit=LIST_LIMIT)
+            return ids, service.beneficiaries_by_id(uow, ids[:CHUNK])
+
+        self.context.runner.with_uow(
+            work, on_done=lambda result: self._show(serial, result), read_only=True
+        )
+
+    def _show(self, serial: int, result: tuple | None) -> None:
+        if result is None or serial != self._serial:
+            return
+        ids, first = result
+        chosen = self.form.editing.id if self.form.editing else None
+        self.model.set_rows(ids, first)
+        text = ngettext("{n} person", "{n} people", len(ids)).format(n=format_number(len(ids)))
+        if len(ids) >= LIST_LIMIT:
+            text = _("The first {n} people; type more of a name to narrow the list.").format(
+                n=format_number(LIST_LIMIT)
+            )
+        self.count.setText(text)
+        if chosen is not None and (row := self.model.row_of(chosen)) >= 0:
+            # The person being edited stays current (and painted) in the new list; the form
+            # is not reloaded, since _row_chosen sees it is the same person.
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    # -- form ----------------------------------------------------------------------------
+
+    def _row_chosen(self, current: object, _previous: object) -> None:
+        record = self.model.record_at(current.row())  # type: ignore[attr-defined]
+        if record is None or (self.form.editing and record.id == self.form.editing.id):
+            return
+        if self.form.dirty and not self._may_discard():
+            return
+        self.form.load(record)
+        self._update_buttons()
+
+    def _may_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            _("The form has changes that are not saved. Discard them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_person(self) -> None:
+        if self.form.dirty and not self._may_discard():
+            return
+        self.table.clearSelection()
+        self.form.load(None)
+        self.form.inputs["family_name_ar"].setFocus()
+
+    def _discard(self) -> None:
+        self.form.load(self.form.editing)
+
+    def _update_buttons(self) -> None:
+        editing = self.form.editing
+        self.form_title.setText(
+            _("Correct {name}").format(name=editing.full_name_ar)
+            if editing
+            else _("New beneficiary")
+        )
+        self.save_button.setEnabled(self.form.dirty)
+        self.discard_button.setEnabled(self.form.dirty)
+
+    def save(self, *, allow_duplicate_cin: bool = False) -> None:
+        data, editing, today = self.form.values(), self.form.editing, self.context.today()
+
+        def work(uow: UnitOfWork) -> BeneficiaryRecord:
+            if editing is None:
+                return service.register_beneficiary(
+                    uow, data, today=today, allow_duplicate_cin=allow_duplicate_cin
+                )
+            return service.update_beneficiary(
+                uow, editing.id, data, today=today, allow_duplicate_cin=allow_duplicate_cin
+            )
+
+        self.context.runner.with_uow(work, on_done=self._saved, on_error=self._refused)
+
+    def _saved(self, record: BeneficiaryRecord) -> None:
+        self.form.load(record)
+        self.model.replace(record)
+        self._update_buttons()
+        self.context.announce("beneficiary")
+
+    def _refused(self, error: BaseException) -> None:
+        if isinstance(error, DuplicateCin):
+            self.form.show_errors(error)
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(_("This ID card number is already registered"))
+            box.setText(error.errors[0].message)
+            show = box.addButton(_("Show that person"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(_("Save anyway"), QMessageBox.ButtonRole.DestructiveRole)
+            cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is show:
+                self.search.setText(error.existing.cin or "")
+            elif box.clickedButton() is not cancel:
+                self.save(allow_duplicate_cin=True)
+        elif isinstance(error, InputRejected):
+            self.form.show_errors(error)
+        else:
+            raise error

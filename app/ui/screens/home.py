@@ -1,0 +1,135 @@
+"""The start screen: today's groups, who may be dropping out, what is due, the sync state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.i18n import _, format_date, format_number, is_rtl, ltr, ngettext
+from app.services.overview import Overview, overview
+from app.ui.context import UiContext
+from app.ui.screens.base import Screen
+from app.ui.widgets.card import Card
+
+
+class HomeScreen(Screen):
+    key = "home"
+    shows = frozenset({"beneficiary", "group", "enrolment", "attendance", "centre"})
+
+    def __init__(self, context: UiContext) -> None:
+        super().__init__(context)
+        self.heading = QLabel()
+        self.heading.setObjectName("screenTitle")
+        self.subheading = QLabel()
+        self.subheading.setObjectName("muted")
+        self.today_card, self.risk_card = Card(), Card()
+        self.documents_card, self.sync_card = Card(), Card()
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        grid.addWidget(self.today_card, 0, 0)
+        grid.addWidget(self.risk_card, 0, 1)
+        grid.addWidget(self.documents_card, 1, 0)
+        grid.addWidget(self.sync_card, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addSpacing(10)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self._data: Overview | None = None
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return _("Home")
+
+    def retranslate_ui(self) -> None:
+        # The centre's name is Arabic: without an absolute alignment, Qt would set it at
+        # the right edge of a French window too.
+        edge = Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft
+        self.heading.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute)
+        self.today_card.title.setText(_("Today's groups"))
+        self.risk_card.title.setText(_("At risk of dropping out"))
+        self.documents_card.title.setText(_("Documents due"))
+        self.sync_card.title.setText(_("Delegation"))
+        self._fill()
+
+    def refresh(self) -> None:
+        today = self.context.today()
+        self.context.runner.with_uow(
+            lambda uow: overview(uow, today=today), on_done=self._show, read_only=True
+        )
+
+    def _show(self, data: Overview) -> None:
+        self._data = data
+        self._fill()
+
+    def _go_button(self, text: str, key: str) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 4, 0, 0)
+        button = QPushButton(text)
+        button.clicked.connect(lambda: self.context.navigation_requested.emit(key))
+        layout.addWidget(button)
+        layout.addStretch(1)
+        return row
+
+    def _fill(self) -> None:
+        data = self._data
+        for card in (self.today_card, self.risk_card, self.documents_card, self.sync_card):
+            card.clear()
+        if data is None:
+            self.heading.setText(_("Welcome"))
+            return
+        self.heading.setText(data.centre_name)
+        self.subheading.setText(
+            _("Season {season} · {people} · {groups}").format(
+                season=ltr(data.season_label),
+                people=ngettext("{n} beneficiary", "{n} beneficiaries", data.beneficiaries).format(
+                    n=format_number(data.beneficiaries)
+                ),
+                groups=ngettext("{n} group", "{n} groups", len(data.groups)).format(
+                    n=format_number(len(data.groups))
+                ),
+            )
+        )
+        today = self.context.today()
+        if data.today_groups:
+            for group in data.today_groups:
+                line = f"{group.name} · {group.programme_name_ar}"
+                if group.start_time:
+                    line += f" · {ltr(f'{group.start_time}–{group.end_time}')}"
+                self.today_card.add_line(line)
+            self.today_card.add(self._go_button(_("Mark attendance"), "attendance"))
+        else:
+            self.today_card.add_line(
+                _("No group meets today ({day}).").format(day=format_date(today)),
+                object_name="muted",
+            )
+        if data.at_risk:
+            for risk in data.at_risk[:8]:
+                self.risk_card.add_line(
+                    _("{name} ({group}): {n} absences in a row").format(
+                        name=risk.beneficiary.full_name_ar,
+                        group=risk.group_name,
+                        n=risk.absences_in_a_row,
+                    ),
+                    object_name="alert",
+                )
+            if len(data.at_risk) > 8:
+                self.risk_card.add_line(
+                    _("and {n} more").format(n=len(data.at_risk) - 8), object_name="muted"
+                )
+        else:
+            self.risk_card.add_line(
+                _("Nobody has missed three sessions in a row."), object_name="muted"
+            )
+        month = format_date(data.report_month, style="MMMM y")
+        self.documents_card.add_line(_("The monthly report for {month}.").format(month=month))
+        self.documents_card.add(self._go_button(_("Open documents"), "documents"))
+        self.sync_card.add_line(
+            _("Nothing has been sent to the delegation yet."), object_name="muted"
+        )
+        self.sync_card.add(self._go_button(_("Open sync"), "sync"))
+        for card in (self.today_card, self.risk_card, self.documents_card, self.sync_card):
+            card.body.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -1,0 +1,1 @@
+"""Table models backed by the register: ids plus a row cache filled in the background."""

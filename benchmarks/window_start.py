@@ -1,0 +1,83 @@
+"""The child process of the start-up figure: start, paint the first window, say when.
+
+``python -m benchmarks.window_start bare`` shows an empty PySide6 main window (the
+baseline); ``python -m benchmarks.window_start sijill DB`` starts Sijill's main window on
+the register DB. Each prints "painted" on its first paint of the window, then
+"filled" (Sijill only) once the start screen shows the register's figures, and leaves at
+once: the parent times the lines as they arrive.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+
+class _FirstPaint(QObject):
+    def __init__(self, then: object) -> None:
+        super().__init__()
+        self._then = then
+        self._seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and not self._seen:
+            self._seen = True
+            print("painted", flush=True)
+            self._then()
+        return False
+
+
+def _watch(window: QWidget, then: object) -> _FirstPaint:
+    watcher = _FirstPaint(then)
+    window.installEventFilter(watcher)
+    return watcher
+
+
+def bare() -> None:
+    app = QApplication([sys.argv[0]])
+    window = QMainWindow()
+    window.resize(1280, 800)
+    _keep = _watch(window, lambda: os._exit(0))
+    window.show()
+    app.exec()
+
+
+def sijill(location: str) -> None:
+    from app.ui.application import create_application
+    from app.ui.context import UiContext
+    from app.ui.main_window import MainWindow, apply_language
+    from app.ui.tasks import TaskRunner
+    from app.ui.translator import Translators
+
+    app = create_application(offscreen=True)
+    translators = Translators()
+    apply_language("ar", translators)
+    runner = TaskRunner()
+    window = MainWindow(UiContext(runner), translators)
+    window.resize(1280, 800)
+    home = window.screens["home"]
+    _keep = _watch(window, lambda: None)
+    # "Filled": the start screen received the register's overview.
+    original = home._show
+
+    def filled(data: object) -> None:
+        original(data)
+        print("filled", flush=True)
+        os._exit(0)
+
+    home._show = filled
+    window.show()
+    runner.open(location, on_error=lambda error: (print(error, flush=True), os._exit(1)))
+    app.exec()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        bare()
+    else:
+        sijill(sys.argv[2])
