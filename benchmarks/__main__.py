@@ -19,8 +19,11 @@ QUICK_SIZE = 3_000
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true",
-                        help=f"{QUICK_SIZE:,} beneficiaries, fail on a regression (CI)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"{QUICK_SIZE:,} beneficiaries, fail on a regression (CI)",
+    )
     args = parser.parse_args(argv)
     command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
     size = QUICK_SIZE if args.quick else FULL_SIZE
@@ -38,15 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     for figure in figures:
         verdict = "met" if figure.target_met else "NOT met"
-        print(f"{figure.name}: {figure.value_ms:.2f} ms = {figure.ratio:.0f}× the "
-              f"{figure.baseline} ({figure.baseline_ms:.4f} ms); target < "
-              f"{figure.target_ms:g} ms at {figure.target_size:,}: {verdict} at {size:,}")
+        print(
+            f"{figure.name}: {figure.value_ms:.2f} ms = {figure.ratio:.0f}× the "
+            f"{figure.baseline} ({figure.baseline_ms:.4f} ms); target < "
+            f"{figure.target_ms:g} ms at {figure.target_size:,}: {verdict} at {size:,}"
+        )
         if figure.details:
             print(f"  {figure.details}")
         if args.quick and figure.regressed:
             failed = True
-            print(f"  REGRESSION: ratio {figure.ratio:.0f}× is over the ceiling "
-                  f"{figure.quick_ceiling:.0f}×", file=sys.stderr)
+            print(
+                f"  REGRESSION: ratio {figure.ratio:.0f}× is over the ceiling "
+                f"{figure.quick_ceiling:.0f}×",
+                file=sys.stderr,
+            )
     results.record(command, results.section(command, figures, size=size, quick=args.quick))
     return 1 if failed else 0
 

@@ -46,7 +46,10 @@ def _start_once(*args: str) -> dict[str, float]:
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.window_start", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
     )
     seen: dict[str, float] = {}
     assert child.stdout is not None
@@ -75,8 +78,10 @@ def measure_start(location: Path, *, size: int) -> Figure:
         target_ms=START_TARGET_MS,
         target_size=TARGET_SIZE,
         quick_ceiling=START_CEILING,
-        details=(f"{size:,} beneficiaries; start screen filled with the register's figures "
-                 f"after {statistics.median(filled):.0f} ms (median of {START_RUNS})"),
+        details=(
+            f"{size:,} beneficiaries; start screen filled with the register's figures "
+            f"after {statistics.median(filled):.0f} ms (median of {START_RUNS})"
+        ),
     )
 
 
@@ -104,8 +109,10 @@ def measure_keystrokes(location: Path, *, size: int) -> Figure:
     texts = queries(KEYSTROKE_QUERIES, seed=13)
     typed, raw = [], []
     connection = sqlite3.connect(location)
-    lookup = ("SELECT beneficiary_id FROM beneficiary_search_token "
-              "WHERE token >= ? AND token < ? LIMIT 50")
+    lookup = (
+        "SELECT beneficiary_id FROM beneficiary_search_token "
+        "WHERE token >= ? AND token < ? LIMIT 50"
+    )
     for text in texts:
         for end in range(1, len(text) + 1):
             prefix = text[:end]

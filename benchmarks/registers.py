@@ -70,12 +70,19 @@ def demo_register(size: int) -> Register:
         # generator: ~1 GB each at full size, not worth keeping.
         for leftover in folder.glob(f"demo-*-n{size}-*"):
             leftover.unlink()
-        print(f"Building a demo register of {size:,} beneficiaries in {path} (once)…",
-              file=sys.stderr, flush=True)
+        print(
+            f"Building a demo register of {size:,} beneficiaries in {path} (once)…",
+            file=sys.stderr,
+            flush=True,
+        )
         register = open_register(str(path))
         last = [0]
         summary = demo.create_demo(
-            register, seed=SEED, beneficiaries=size, months=MONTHS, today=TODAY,
+            register,
+            seed=SEED,
+            beneficiaries=size,
+            months=MONTHS,
+            today=TODAY,
             progress=lambda d, t: _report(d, t, last),
         )
         register.close()

@@ -44,7 +44,9 @@ def queries(count: int = QUERIES, *, seed: int = 7) -> list[str]:
     for index in range(count):
         kind = index % 5
         (given_ar, given_latin), (family_ar, family_latin) = (
-            rng.choice(given), rng.choice(FAMILY_NAMES))
+            rng.choice(given),
+            rng.choice(FAMILY_NAMES),
+        )
         if kind == 0:
             found.append(rng.choice((given_ar, family_ar))[: rng.randint(2, 5)])
         elif kind == 1:
@@ -80,8 +82,8 @@ def measure(register: Register) -> Figure:
         for key in sample:
             connection.exec_driver_sql(lookup, (key,)).scalar_one()
         baseline, _all = median_ms(
-            [lambda k=key: connection.exec_driver_sql(lookup, (k,)).scalar_one()
-             for key in sample])
+            [lambda k=key: connection.exec_driver_sql(lookup, (k,)).scalar_one() for key in sample]
+        )
     value, timings = median_ms([lambda t=text: _search_once(register, t) for text in texts])
     slowest = max(range(len(texts)), key=timings.__getitem__)
     return Figure(
@@ -92,6 +94,8 @@ def measure(register: Register) -> Figure:
         target_ms=TARGET_MS,
         target_size=TARGET_SIZE,
         quick_ceiling=QUICK_CEILING,
-        details=(f"{size:,} beneficiaries; p90 {sorted(timings)[int(0.9 * len(timings))]:.1f} ms; "
-                 f"slowest {timings[slowest]:.1f} ms for “{texts[slowest]}”"),
+        details=(
+            f"{size:,} beneficiaries; p90 {sorted(timings)[int(0.9 * len(timings))]:.1f} ms; "
+            f"slowest {timings[slowest]:.1f} ms for “{texts[slowest]}”"
+        ),
     )

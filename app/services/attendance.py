@@ -15,7 +15,7 @@ from app.models import Attendance, Enrolment, Session
 from app.models.ids import natural_id
 from app.services import validation
 from app.services.calendar import public_holiday
-from app.services.context import resolve_beneficiary, resolve_group, where
+from app.services.context import resolve_beneficiaries, resolve_group, where
 from app.services.errors import FieldError, InputRejected
 from app.services.records import AttendanceRecord
 from app.services.unit_of_work import UnitOfWork
@@ -55,22 +55,19 @@ def mark_attendance(
     holiday = public_holiday(day)
     if holiday is not None:
         raise validation.reject(
-            "date", _("{date} is a public holiday ({holiday}).").format(
-                date=day.isoformat(), holiday=_(holiday))
+            "date",
+            _("{date} is a public holiday ({holiday}).").format(
+                date=day.isoformat(), holiday=_(holiday)
+            ),
         )
     session_id = natural_id("session", group_row.id, day.isoformat(), slot)
     session = uow.session.get(Session, session_id)
     if session is not None and session.status == SessionStatus.CANCELLED.value:
         raise validation.reject("date", _("The session of this day was cancelled."))
 
-    errors: list[FieldError] = []
+    found, errors = resolve_beneficiaries(uow.session, beneficiaries, place=place)
     people = []
-    for ref in beneficiaries:
-        try:
-            person = resolve_beneficiary(uow.session, ref, place=place)
-        except InputRejected as rejected:
-            errors.extend(rejected.errors)
-            continue
+    for person in found:
         enrolment = uow.session.get(Enrolment, natural_id("enrolment", group_row.id, person.id))
         if (
             enrolment is None

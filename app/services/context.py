@@ -145,3 +145,23 @@ def resolve_beneficiary(session: OrmSession, ref: str, *, place: Where) -> Benef
         )
     ).all()
     return one_match(list(rows) or by_id_or_prefix(session, Beneficiary, ref), "beneficiary", ref)
+
+
+def resolve_beneficiaries(
+    session: OrmSession, refs: list[str], *, place: Where
+) -> tuple[list[Beneficiary], list[FieldError]]:
+    """The distinct people a list of references names, in the order given, and a refusal
+    for each reference that names nobody (the caller decides: all or none)."""
+    people: list[Beneficiary] = []
+    errors: list[FieldError] = []
+    seen: set[uuid.UUID] = set()
+    for ref in refs:
+        try:
+            person = resolve_beneficiary(session, ref, place=place)
+        except InputRejected as rejected:
+            errors.extend(rejected.errors)
+            continue
+        if person.id not in seen:
+            seen.add(person.id)
+            people.append(person)
+    return people, errors

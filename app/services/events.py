@@ -18,8 +18,14 @@ from app.i18n import _
 from app.models import Beneficiary, Event, EventParticipant
 from app.models.ids import natural_id
 from app.services import validation
-from app.services.context import Where, by_id_or_prefix, one_match, resolve_beneficiary, where
-from app.services.errors import FieldError, InputRejected
+from app.services.context import (
+    Where,
+    by_id_or_prefix,
+    one_match,
+    resolve_beneficiaries,
+    where,
+)
+from app.services.errors import InputRejected
 from app.services.records import from_row
 from app.services.text import has_arabic, has_latin
 from app.services.unit_of_work import UnitOfWork
@@ -150,9 +156,7 @@ def resolve_event(uow: UnitOfWork, ref: str | uuid.UUID, *, place: Where) -> Eve
     """The centre's living event whose id is ``ref`` or starts with it."""
     text = str(ref)
     rows = [
-        row
-        for row in by_id_or_prefix(uow.session, Event, text)
-        if row.centre_id == place.centre.id
+        row for row in by_id_or_prefix(uow.session, Event, text) if row.centre_id == place.centre.id
     ]
     return one_match(rows, "event", text)
 
@@ -251,18 +255,9 @@ def add_participants(
     already there stays as she is (one row per person and event)."""
     place = where(uow.session)
     event_row = resolve_event(uow, event, place=place)
-    errors: list[FieldError] = []
     added: list[ParticipantRecord] = []
-    seen: set[uuid.UUID] = set()
-    for ref in beneficiaries:
-        try:
-            person = resolve_beneficiary(uow.session, ref, place=place)
-        except InputRejected as rejected:
-            errors.extend(rejected.errors)
-            continue
-        if person.id in seen:
-            continue
-        seen.add(person.id)
+    people, errors = resolve_beneficiaries(uow.session, beneficiaries, place=place)
+    for person in people:
         row_id = natural_id("event_participant", event_row.id, person.id)
         row = uow.session.get(EventParticipant, row_id)
         if row is None:

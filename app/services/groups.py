@@ -13,7 +13,13 @@ from app.i18n import _, current_language
 from app.models import Beneficiary, Enrolment, Group, Programme, Season
 from app.models.ids import natural_id
 from app.services import validation
-from app.services.context import resolve_beneficiary, resolve_group, resolve_programme, where
+from app.services.context import (
+    resolve_beneficiaries,
+    resolve_beneficiary,
+    resolve_group,
+    resolve_programme,
+    where,
+)
 from app.services.errors import FieldError, InputRejected
 from app.services.records import EnrolmentRecord, GroupRecord, from_row
 from app.services.unit_of_work import UnitOfWork
@@ -206,19 +212,10 @@ def enrol(
                 season=place.season.label
             ),
         )
-    errors: list[FieldError] = []
     rows: list[Enrolment] = []
     active = _enrolled_counts(uow, [group_row.id]).get(group_row.id, 0)
-    seen: set[uuid.UUID] = set()
-    for ref in beneficiaries:
-        try:
-            person = resolve_beneficiary(uow.session, ref, place=place)
-        except InputRejected as rejected:
-            errors.extend(rejected.errors)
-            continue
-        if person.id in seen:
-            continue
-        seen.add(person.id)
+    people, errors = resolve_beneficiaries(uow.session, beneficiaries, place=place)
+    for person in people:
         name = f"{person.given_name_ar} {person.family_name_ar}"
         age = validation.age_on(person.birth_date, place.season.start_date)
         if (programme.min_age is not None and age < programme.min_age) or (

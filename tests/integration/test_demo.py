@@ -38,8 +38,17 @@ from app.services.text import has_arabic, has_latin
 from app.vocabulary import FollowUpOutcome, Weekday
 
 TODAY = dt.date(2026, 11, 22)
-INIT = ("init", "--centre-code", "EFT-TAZA-01", "--centre-name", "مركز التربية والتكوين الأمل",
-        "--kind", "education_training", "--province", "03.561")
+INIT = (
+    "init",
+    "--centre-code",
+    "EFT-TAZA-01",
+    "--centre-name",
+    "مركز التربية والتكوين الأمل",
+    "--kind",
+    "education_training",
+    "--province",
+    "03.561",
+)
 PEOPLE = 300
 
 
@@ -111,9 +120,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SIJILL_HOME", str(folder / "home"))
         register = open_register(str(folder / "demo.sqlite"))
-        summary = demo.create_demo(
-            register, seed=3, beneficiaries=PEOPLE, months=10, today=TODAY
-        )
+        summary = demo.create_demo(register, seed=3, beneficiaries=PEOPLE, months=10, today=TODAY)
         assert summary
         yield register
         register.close()
@@ -144,8 +151,11 @@ def test_the_people_asked_for_with_valid_fields(filled: Register) -> None:
 
 
 def test_every_child_has_a_guardian_and_no_card(filled: Register) -> None:
-    children = [p for p in rows(filled, Beneficiary)
-                if validation.age_on(p.birth_date, TODAY) < validation.ADULT_AGE]
+    children = [
+        p
+        for p in rows(filled, Beneficiary)
+        if validation.age_on(p.birth_date, TODAY) < validation.ADULT_AGE
+    ]
     assert children, "the demo should include some minors"
     for child in children:
         assert child.guardian_name and child.cin is None, child.id

@@ -49,8 +49,11 @@ def placeholders(text: str) -> set[str]:
     for _literal, name, spec, conversion in string.Formatter().parse(text):
         if name is not None:
             fields.add(
-                "{" + name + (f"!{conversion}" if conversion else "")
-                + (f":{spec}" if spec else "") + "}"
+                "{"
+                + name
+                + (f"!{conversion}" if conversion else "")
+                + (f":{spec}" if spec else "")
+                + "}"
             )
     return fields
 
@@ -61,7 +64,8 @@ def test_every_message_is_translated(language: str) -> None:
     assert any(True for _ in messages(language)), f"the {language} catalog is empty"
     wanted_forms = catalog(language).num_plurals
     untranslated = [
-        message.id for message in messages(language)
+        message.id
+        for message in messages(language)
         if not all(form.strip() for form in forms(message.string))
         or (message.pluralizable and len(forms(message.string)) != wanted_forms)
     ]
@@ -97,10 +101,12 @@ def test_translations_keep_the_placeholders(language: str) -> None:
             faults.append(
                 f"{message.id!r} -> {message.string!r}: "
                 + ", ".join(
-                    part for part in (
+                    part
+                    for part in (
                         f"added {sorted(added)}" if added else "",
                         f"lost {sorted(lost)}" if lost else "",
-                    ) if part
+                    )
+                    if part
                 )
             )
     assert not faults, f"{language} translations that break placeholders:\n" + "\n".join(faults)
@@ -120,8 +126,7 @@ def test_catalogs_hold_every_message_of_the_code() -> None:
         missing = [
             f"{filename}:{lineno}: {msgid!r}"
             for msgid, (filename, lineno, plural) in sorted(extracted.items())
-            if msgid not in catalog(language)
-            or catalog(language)[msgid].pluralizable != plural
+            if msgid not in catalog(language) or catalog(language)[msgid].pluralizable != plural
         ]
         assert not missing, (
             f"{len(missing)} message(s) of the code missing from the {language} catalog "
