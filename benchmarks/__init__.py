@@ -32,6 +32,8 @@ class Figure:
     # Highest ratio --quick accepts before calling it a regression.
     quick_ceiling: float
     details: str = ""
+    # A target stated as a ratio too ("at most 5× a bare window"), when there is one.
+    target_ratio: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -39,7 +41,13 @@ class Figure:
 
     @property
     def target_met(self) -> bool:
-        return self.value_ms < self.target_ms
+        within_ratio = self.target_ratio is None or self.ratio <= self.target_ratio
+        return self.value_ms < self.target_ms and within_ratio
+
+    @property
+    def target_text(self) -> str:
+        ratio = f" and ≤ {self.target_ratio:g}×" if self.target_ratio is not None else ""
+        return f"< {self.target_ms:g} ms{ratio}"
 
     @property
     def regressed(self) -> bool:

@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "met" if figure.target_met else "NOT met"
         print(
             f"{figure.name}: {figure.value_ms:.2f} ms = {figure.ratio:.0f}× the "
-            f"{figure.baseline} ({figure.baseline_ms:.4f} ms); target < "
-            f"{figure.target_ms:g} ms at {figure.target_size:,}: {verdict} at {size:,}"
+            f"{figure.baseline} ({figure.baseline_ms:.4f} ms); target {figure.target_text} "
+            f"at {figure.target_size:,}: {verdict} at {size:,}"
         )
         if figure.details:
             print(f"  {figure.details}")

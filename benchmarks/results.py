@@ -53,7 +53,7 @@ def section(command: str, figures: Sequence[Figure], *, size: int, quick: bool) 
         lines.append(
             f"| {figure.name} | {figure.value_ms:.2f} ms | {figure.baseline_ms:.4f} ms "
             f"({figure.baseline}) | {figure.ratio:.0f}× | {ceiling} "
-            f"| < {figure.target_ms:g} ms{at_size} | {met} |"
+            f"| {figure.target_text}{at_size} | {met} |"
         )
     lines += [""] + [f"- {figure.name}: {figure.details}" for figure in figures if figure.details]
     return "\n".join(lines) + "\n"
