@@ -14,10 +14,11 @@ from app.i18n import _
 from app.models import Attendance, Enrolment, Session
 from app.models.ids import natural_id
 from app.services import validation
-from app.services.calendar import public_holiday
+from app.services.calendar import hijri_offset, holidays_between
 from app.services.context import resolve_beneficiaries, resolve_group, where
 from app.services.errors import FieldError, InputRejected
 from app.services.records import AttendanceRecord
+from app.services.sessions import has_extra_session
 from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import AttendanceStatus, SessionStatus, Weekday
 
@@ -44,7 +45,10 @@ def mark_attendance(
             "date", _("This date is outside the season {season}.").format(season=place.season.label)
         )
     weekday = list(Weekday)[day.isoweekday() - 1]
-    if weekday.value not in group_row.days.split(","):
+    # A day off the schedule is refused unless an extra session was added for it.
+    if weekday.value not in group_row.days.split(",") and not has_extra_session(
+        uow, group_row, day=day
+    ):
         raise validation.reject(
             "date",
             _("The group {group} does not meet on {weekday}.").format(
@@ -52,7 +56,7 @@ def mark_attendance(
             ),
         )
 
-    holiday = public_holiday(day)
+    holiday = holidays_between(day, day, offset=hijri_offset(uow.session)).get(day)
     if holiday is not None:
         raise validation.reject(
             "date",
