@@ -16,6 +16,7 @@ attendance that is mostly regular with a minority drifting into absence and drop
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 import uuid
@@ -42,7 +43,7 @@ from app.models import (
 )
 from app.models.ids import natural_id, seeded_id
 from app.services import validation
-from app.services.calendar import months_before, public_holiday
+from app.services.calendar import holidays_between, months_before
 from app.services.centres import ensure_season, initialise_centre, list_programmes
 from app.services.context import season_bounds, season_label_for, where
 from app.services.errors import FieldError, InputRejected
@@ -63,14 +64,20 @@ from app.vocabulary import (
 
 # -- the calendar ------------------------------------------------------------------------
 
-# Fixed national holidays (month, day); the Islamic ones move with the Hijri calendar and
-# are left out. July and August are the summer break (a season ends on 30 June anyway).
+# July and August are the summer break (a season ends on 30 June anyway).
 SUMMER_BREAK_MONTHS = frozenset({7, 8})
 
 
+@functools.cache
+def _holidays_of(year: int) -> frozenset[dt.date]:
+    # The demo centre follows the Umm al-Qura dates (offset 0), like a new register.
+    return frozenset(holidays_between(dt.date(year, 1, 1), dt.date(year, 12, 31), offset=0))
+
+
 def is_holiday(day: dt.date) -> bool:
-    """True on a fixed national holiday or during the summer break: no session that day."""
-    return public_holiday(day) is not None or day.month in SUMMER_BREAK_MONTHS
+    """True on a public holiday (fixed or Islamic) or during the summer break: no session
+    that day."""
+    return day in _holidays_of(day.year) or day.month in SUMMER_BREAK_MONTHS
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

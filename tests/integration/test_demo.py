@@ -301,3 +301,4 @@ def test_calendar_helpers() -> None:
     assert calendar.months_before(dt.date(2026, 1, 15), 13) == dt.date(2024, 12, 15)
     assert demo.is_holiday(dt.date(2026, 11, 18)) and demo.is_holiday(dt.date(2026, 7, 10))
     assert not demo.is_holiday(dt.date(2026, 11, 19))
+    assert demo.is_holiday(dt.date(2027, 3, 9))  # Eid al-Fitr 1448, Umm al-Qura
