@@ -15,7 +15,7 @@ from app.models import Attendance, Enrolment, Session
 from app.models.ids import natural_id
 from app.services import validation
 from app.services.calendar import hijri_offset, holidays_between
-from app.services.context import resolve_beneficiaries, resolve_group, where
+from app.services.context import resolve_beneficiaries, resolve_beneficiary, resolve_group, where
 from app.services.errors import FieldError, InputRejected
 from app.services.records import AttendanceRecord
 from app.services.sessions import has_extra_session
@@ -153,3 +153,27 @@ def marks_of_group(uow: UnitOfWork, *, group: str) -> list[AttendanceRecord]:
         )
         for a, s in rows
     ]
+
+
+def clear_attendance(
+    uow: UnitOfWork, *, group: str, date: dt.date, beneficiary: str
+) -> AttendanceRecord | None:
+    """Take a mark back (the cell becomes unmarked again); the mark stays as a tombstone
+    so that the laptop that made it learns of the change. Returns the cleared mark."""
+    place = where(uow.session)
+    group_row = resolve_group(uow.session, group, place=place)
+    person = resolve_beneficiary(uow.session, beneficiary, place=place)
+    session_id = natural_id("session", group_row.id, date.isoformat(), 1)
+    row = uow.session.get(Attendance, natural_id("attendance", session_id, person.id))
+    if row is None or not row.alive:
+        return None
+    uow.delete(row)
+    uow.session.flush()
+    return AttendanceRecord(
+        id=row.id,
+        session_id=session_id,
+        group_id=group_row.id,
+        date=date,
+        beneficiary_id=person.id,
+        status=row.status,
+    )
