@@ -90,19 +90,18 @@ def measure_start(location: Path, *, size: int) -> Figure:
 def measure_keystrokes(location: Path, *, size: int) -> Figure:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from app.ui.application import create_application
-    from app.ui.context import UiContext
     from app.ui.main_window import MainWindow, apply_language
-    from app.ui.tasks import TaskRunner
     from app.ui.translator import Translators
+    from app.ui.workspace import open_workspace
 
     create_application(offscreen=True)
     translators = Translators()
     apply_language("ar", translators)
-    runner = TaskRunner()
-    window = MainWindow(UiContext(runner), translators)
+    window = MainWindow(translators)
     window.resize(1280, 800)
     window.show()
-    runner.open(str(location), on_error=lambda error: (_ for _ in ()).throw(error))
+    workspace = open_workspace(window, location=str(location), follow_saved_language=False)
+    runner = workspace.context.runner
     runner.wait_idle()
     window.show_screen("beneficiaries")
     runner.wait_idle()

@@ -48,32 +48,31 @@ def bare() -> None:
 
 
 def sijill(location: str) -> None:
-    from app.ui.application import create_application
-    from app.ui.context import UiContext
-    from app.ui.main_window import MainWindow, apply_language
-    from app.ui.tasks import TaskRunner
-    from app.ui.translator import Translators
+    # What `sijill-desktop` does (app.ui.application.run_gui), watched.
+    from app.ui.application import after_first_paint, open_window
 
-    app = create_application(offscreen=True)
-    translators = Translators()
-    apply_language("ar", translators)
-    runner = TaskRunner()
-    window = MainWindow(UiContext(runner), translators)
-    window.resize(1280, 800)
-    home = window.screens["home"]
+    window = open_window(screen="home", language="ar", offscreen=True)
     _keep = _watch(window, lambda: None)
-    # "Filled": the start screen received the register's overview.
-    original = home._show
 
-    def filled(data: object) -> None:
-        original(data)
-        print("filled", flush=True)
-        os._exit(0)
+    def load() -> None:
+        from app.ui.workspace import open_workspace
 
-    home._show = filled
+        workspace = open_workspace(window, location=location, follow_saved_language=False)
+        home = window.screens["home"]
+        # "Filled": the start screen received the register's overview.
+        original = home._show
+
+        def filled(data: object) -> None:
+            original(data)
+            print("filled", flush=True)
+            os._exit(0)
+
+        home._show = filled
+        workspace.context.runner.failed.connect(lambda _message: os._exit(1))
+
+    after_first_paint(window, load)
     window.show()
-    runner.open(location, on_error=lambda error: (print(error, flush=True), os._exit(1)))
-    app.exec()
+    QApplication.instance().exec()
 
 
 if __name__ == "__main__":

@@ -7,22 +7,12 @@ from pathlib import Path
 
 from app.config import default_database
 from app.i18n import _
-
-SCREENS = (
-    "home",
-    "beneficiaries",
-    "groups",
-    "attendance",
-    "events",
-    "documents",
-    "sync",
-    "settings",
-)
+from app.ui.navigation import SCREEN_KEYS
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     gui = commands.add_parser("gui", help=_("open the desktop application"))
-    gui.add_argument("--screen", choices=SCREENS, default="home")
+    gui.add_argument("--screen", choices=SCREEN_KEYS, default="home")
     gui.add_argument(
         "--screenshot",
         type=Path,

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.ui.tasks import TaskRunner
+if TYPE_CHECKING:
+    from app.ui.tasks import TaskRunner
 
 
 def today() -> dt.date:

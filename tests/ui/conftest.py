@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n
 from app.ui.application import WINDOW_SIZE, create_application
-from app.ui.context import UiContext
 from app.ui.main_window import MainWindow, apply_language
-from app.ui.tasks import TaskRunner
 from app.ui.translator import Translators
+from app.ui.workspace import open_workspace
 from tests.integration.conftest import TODAY, make_centre
 
 from .driving import Gui
@@ -61,12 +60,11 @@ def gui(
     app = create_application(offscreen=True)
     translators = Translators()
     apply_language(language, translators)
-    runner = TaskRunner()
-    context = UiContext(runner)
-    window = MainWindow(context, translators)
+    window = MainWindow(translators)
     window.resize(*WINDOW_SIZE)
     window.show()
-    runner.open(location, on_error=lambda error: pytest.fail(f"cannot open: {error}"))
+    workspace = open_workspace(window, location=location, follow_saved_language=False)
+    runner, context = workspace.context.runner, workspace.context
     running = Gui(app, window, runner, context, language, boxes)
     running.wait()
     try:

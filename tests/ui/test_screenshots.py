@@ -12,10 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.cli.gui import SCREENS
 from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
 from app.services.groups import add_group, enrol
 from app.ui.application import WINDOW_SIZE
+from app.ui.navigation import SCREEN_KEYS
 from tests.integration.conftest import TODAY, make_centre
 
 DRAW_EVERY_SCREEN = """
@@ -78,7 +78,7 @@ def test_every_screen_is_drawn_in_both_languages(tmp_path: Path) -> None:
     env = {**os.environ, "SIJILL_DB": location, "SIJILL_TODAY": TODAY.isoformat()}
     children = {
         language: subprocess.Popen(
-            [sys.executable, "-c", DRAW_EVERY_SCREEN, language, str(tmp_path), *SCREENS],
+            [sys.executable, "-c", DRAW_EVERY_SCREEN, language, str(tmp_path), *SCREEN_KEYS],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -90,7 +90,7 @@ def test_every_screen_is_drawn_in_both_languages(tmp_path: Path) -> None:
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0, f"{language}: exit {child.returncode}\n{out}\n{err}"
     for language in children:
-        for screen in SCREENS:
+        for screen in SCREEN_KEYS:
             picture = tmp_path / f"{screen}-{language}.png"
             assert picture.exists(), picture.name
             assert _png_size(picture) == WINDOW_SIZE, picture.name

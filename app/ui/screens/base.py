@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.i18n import _
 from app.ui.context import UiContext
+from app.ui.navigation import SCREEN_TITLES
 
 
 class Screen(QWidget):
@@ -25,7 +27,7 @@ class Screen(QWidget):
         context.records_changed.connect(self._on_records_changed)
 
     def title(self) -> str:
-        raise NotImplementedError
+        return _(SCREEN_TITLES[self.key])
 
     def retranslate_ui(self) -> None:
         raise NotImplementedError

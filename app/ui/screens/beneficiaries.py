@@ -146,9 +146,6 @@ class BeneficiariesScreen(Screen):
 
     # -- text ----------------------------------------------------------------------------
 
-    def title(self) -> str:
-        return _("Beneficiaries")
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.search.setPlaceholderText(_("Search by name, ID card number or phone"))

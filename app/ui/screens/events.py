@@ -279,9 +279,6 @@ class EventsScreen(Screen):
 
     # -- text ----------------------------------------------------------------------------
 
-    def title(self) -> str:
-        return _("Events")
-
     def retranslate_ui(self) -> None:
         self.heading.setText(_("Events and follow-up"))
         self.tabs.setTabText(EVENTS_TAB, _("Events"))

@@ -151,9 +151,6 @@ class GroupsScreen(Screen):
 
     # -- text ----------------------------------------------------------------------------
 
-    def title(self) -> str:
-        return _("Groups")
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.new_button.setText(_("New group"))

@@ -40,9 +40,6 @@ class HomeScreen(Screen):
         self._data: Overview | None = None
         self.retranslate_ui()
 
-    def title(self) -> str:
-        return _("Home")
-
     def retranslate_ui(self) -> None:
         # The centre's name is Arabic: without an absolute alignment, Qt would set it at
         # the right edge of a French window too.

@@ -46,9 +46,6 @@ class SettingsScreen(Screen):
         layout.addStretch(1)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        return _("Settings")
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.card.title.setText(_("This computer"))

@@ -1,5 +1,5 @@
-"""Screens whose full versions come with their own features: attendance and documents.
-Each says plainly what it will hold, so a coordinator is never lost."""
+"""The documents screen, whose full version comes with the documents themselves: it says
+plainly what it will hold, so a coordinator is never lost."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from app.ui.screens.base import Screen
 
 
 class _Explained(Screen):
-    heading_text = ""
     explanation = ""
 
     def __init__(self, context: UiContext) -> None:
@@ -29,27 +28,13 @@ class _Explained(Screen):
         layout.addStretch(1)
         self.retranslate_ui()
 
-    def title(self) -> str:
-        return _(self.heading_text)
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.body.setText(_(self.explanation))
 
 
-class AttendanceScreen(_Explained):
-    key = "attendance"
-    heading_text = N_("Attendance")
-    explanation = N_(
-        "Here you will type each group's monthly attendance sheet, as fast as copying it "
-        "from paper, and print blank or filled sheets. Until then, attendance can be marked "
-        "with the command “sijill attendance mark”."
-    )
-
-
 class DocumentsScreen(_Explained):
     key = "documents"
-    heading_text = N_("Documents")
     explanation = N_(
         "Here you will print attendance sheets, certificates and the monthly report, in "
         "Arabic or French."

@@ -29,9 +29,6 @@ class SyncScreen(Screen):
         self._status: SiteStatus | None = None
         self.retranslate_ui()
 
-    def title(self) -> str:
-        return _("Sync")
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.card.title.setText(_("This register"))
