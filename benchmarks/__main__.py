@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import gui, registers, results, search
+from benchmarks import attendance, gui, registers, results, search
 
 FULL_SIZE = 100_000
 QUICK_SIZE = 3_000
@@ -32,11 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     register = registers.demo_register(size)
     location = registers.location(register)
     try:
-        figures = [search.measure(register)]
+        figures = [
+            search.measure(register),
+            attendance.measure_mark(register, size=size),
+            attendance.measure_sheets(register, size=size),
+        ]
+        figures.append(gui.measure_start(location, size=size))
+        figures.append(gui.measure_keystrokes(location, size=size))
+        figures.append(attendance.measure_grid(register, location, size=size))
     finally:
         register.close()
-    figures.append(gui.measure_start(location, size=size))
-    figures.append(gui.measure_keystrokes(location, size=size))
 
     failed = False
     for figure in figures:

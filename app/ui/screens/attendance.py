@@ -117,9 +117,6 @@ class AttendanceScreen(Screen):
 
     # -- text ----------------------------------------------------------------------------
 
-    def title(self) -> str:
-        return _("Attendance")
-
     def retranslate_ui(self) -> None:
         self.heading.setText(self.title())
         self.group_label.setText(_("Group"))
