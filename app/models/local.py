@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import BigInteger, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -18,6 +18,7 @@ from app.models.base import Base
 # the token index need plain code-point order, which SQLite uses by default.
 TOKEN = String(120).with_variant(String(120, collation="C"), "postgresql")
 SORT_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
+INITIAL = String(1).with_variant(String(1, collation="C"), "postgresql")
 
 
 class Site(Base):
@@ -74,3 +75,10 @@ class BeneficiarySearchToken(Base):
     token: Mapped[str] = mapped_column(TOKEN, primary_key=True)
     sort_key: Mapped[str] = mapped_column(SORT_KEY, primary_key=True)
     beneficiary_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    # The token's first letter: a one-letter query is an equality on it, and the index
+    # below hands its matches over already in list order (no sort of tens of thousands).
+    initial: Mapped[str] = mapped_column(INITIAL)
+
+    __table_args__ = (
+        Index("ix_beneficiary_search_token_initial", initial, sort_key, beneficiary_id),
+    )

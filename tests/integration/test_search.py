@@ -60,6 +60,8 @@ def _names(register: Register, query: str) -> list[str]:
         ("امال", ["آمال"]),
         ("مصطفي", ["آمال"]),
         ("ف", ["فاطمة الزهراء"]),
+        ("m", ["محمد", "آمال"]),  # one letter: Mohamed, and Amal's family name Moustafa
+        ("ف ا", ["فاطمة الزهراء"]),  # two one-letter words
         ("الز", ["فاطمة الزهراء"]),
         ("zahra idr", ["فاطمة الزهراء"]),
         ("k10000", ["أحمد", "فاطمة الزهراء"]),
