@@ -19,6 +19,7 @@ from app.models.base import Base
 TOKEN = String(120).with_variant(String(120, collation="C"), "postgresql")
 SORT_KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
 INITIAL = String(1).with_variant(String(1, collation="C"), "postgresql")
+HEAD = String(2).with_variant(String(2, collation="C"), "postgresql")
 
 
 class Site(Base):
@@ -75,10 +76,13 @@ class BeneficiarySearchToken(Base):
     token: Mapped[str] = mapped_column(TOKEN, primary_key=True)
     sort_key: Mapped[str] = mapped_column(SORT_KEY, primary_key=True)
     beneficiary_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
-    # The token's first letter: a one-letter query is an equality on it, and the index
-    # below hands its matches over already in list order (no sort of tens of thousands).
+    # The token's first letter and first two letters: a one- or two-letter query is an
+    # equality on one of them, and the indexes below hand its matches over already in
+    # list order (no sort of tens of thousands of matches before the first page).
     initial: Mapped[str] = mapped_column(INITIAL)
+    head: Mapped[str] = mapped_column(HEAD)
 
     __table_args__ = (
         Index("ix_beneficiary_search_token_initial", initial, sort_key, beneficiary_id),
+        Index("ix_beneficiary_search_token_head", head, sort_key, beneficiary_id),
     )

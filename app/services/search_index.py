@@ -65,7 +65,13 @@ def refresh(session: OrmSession, ids: Iterable[uuid.UUID]) -> None:
             select(*_INDEXED).where(Beneficiary.id.in_(chunk), Beneficiary.cl % 2 == 1)
         ).all()
         tokens = [
-            {"token": token, "sort_key": key or "", "beneficiary_id": row_id, "initial": token[0]}
+            {
+                "token": token,
+                "sort_key": key or "",
+                "beneficiary_id": row_id,
+                "initial": token[0],
+                "head": token[:2],
+            }
             for row_id, key, *names, cin, phone in rows
             for token in tokens_of(*names, cin=cin, phone=phone)
         ]
@@ -87,10 +93,13 @@ def matching(text: str) -> Select | None:
     token = BeneficiarySearchToken
     leading, *others = found
     query = select(token.sort_key, token.beneficiary_id)
+    # One or two letters match a large share of the register: read the matches in list
+    # order from the initial's or the head's index and stop at the limit, instead of
+    # sorting every match. A longer prefix is selective enough for a range.
     if len(leading) == 1:
-        # One letter matches a large share of the register: read it in list order from
-        # the initial's index and stop at the limit, instead of sorting every match.
         query = query.where(token.initial == leading)
+    elif len(leading) == 2:
+        query = query.where(token.head == leading)
     else:
         query = query.where(token.token >= leading, token.token < leading + PREFIX_END)
     for word in others:

@@ -62,6 +62,8 @@ def _names(register: Register, query: str) -> list[str]:
         ("ف", ["فاطمة الزهراء"]),
         ("m", ["محمد", "آمال"]),  # one letter: Mohamed, and Amal's family name Moustafa
         ("ف ا", ["فاطمة الزهراء"]),  # two one-letter words
+        ("be", ["محمد"]),  # two letters: BENALI
+        ("ال", ["أحمد", "فاطمة الزهراء"]),  # the article: العلوي, الإدريسي, الزهراء
         ("الز", ["فاطمة الزهراء"]),
         ("zahra idr", ["فاطمة الزهراء"]),
         ("k10000", ["أحمد", "فاطمة الزهراء"]),

@@ -91,6 +91,11 @@ def upgrade() -> None:
             sa.String(length=1).with_variant(sa.String(length=1, collation="C"), "postgresql"),
             nullable=False,
         ),
+        sa.Column(
+            "head",
+            sa.String(length=2).with_variant(sa.String(length=2, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.PrimaryKeyConstraint(
             "token", "sort_key", "beneficiary_id", name=op.f("pk_beneficiary_search_token")
         ),
@@ -104,6 +109,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_beneficiary_search_token_initial",
             ["initial", "sort_key", "beneficiary_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_beneficiary_search_token_head",
+            ["head", "sort_key", "beneficiary_id"],
             unique=False,
         )
 
@@ -496,6 +506,7 @@ def downgrade() -> None:
 
     op.drop_table("centre")
     with op.batch_alter_table("beneficiary_search_token", schema=None) as batch_op:
+        batch_op.drop_index("ix_beneficiary_search_token_head")
         batch_op.drop_index("ix_beneficiary_search_token_initial")
         batch_op.drop_index(batch_op.f("ix_beneficiary_search_token_beneficiary_id"))
 
