@@ -109,7 +109,7 @@ def measure_keystrokes(location: Path, *, size: int) -> Figure:
     screen = window.screens["beneficiaries"]
 
     texts = queries(KEYSTROKE_QUERIES, seed=13)
-    typed, raw = [], []
+    typed, raw, prefixes = [], [], []
     connection = sqlite3.connect(location)
     lookup = (
         "SELECT beneficiary_id FROM beneficiary_search_token "
@@ -127,11 +127,13 @@ def measure_keystrokes(location: Path, *, size: int) -> Figure:
             screen.search.setText(prefix)
             runner.wait_idle()
             typed.append((time.perf_counter() - begin) * 1000)
+            prefixes.append(prefix)
         screen.search.clear()
         runner.wait_idle()
     connection.close()
     runner.shutdown()
     worst = sorted(typed)[int(0.95 * len(typed))]
+    slowest = max(range(len(typed)), key=typed.__getitem__)
     return Figure(
         name=f"search list updated per keystroke, median of {len(typed)}",
         value_ms=statistics.median(typed),
@@ -140,5 +142,6 @@ def measure_keystrokes(location: Path, *, size: int) -> Figure:
         target_ms=KEYSTROKE_TARGET_MS,
         target_size=TARGET_SIZE,
         quick_ceiling=KEYSTROKE_CEILING,
-        details=f"{size:,} beneficiaries; p95 {worst:.1f} ms; slowest {max(typed):.1f} ms",
+        details=f"{size:,} beneficiaries; p95 {worst:.1f} ms; slowest {typed[slowest]:.1f} ms "
+        f"for “{prefixes[slowest]}”",
     )
