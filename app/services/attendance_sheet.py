@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.models import Attendance, Beneficiary, Centre, Enrolment, Programme, Session, Staff
 from app.services.context import resolve_group, where
+from app.services.groups import enrolments_with_people
 from app.services.records import BeneficiaryRecord, from_row
 from app.services.sessions import DayStatus, SessionDay, group_calendar, parse_month
 from app.services.unit_of_work import UnitOfWork
@@ -69,12 +70,8 @@ def month_sheet(uow: UnitOfWork, *, group: str, month: str) -> MonthSheet:
     left_out = tuple(d for d in days.values() if d.status not in counted)
 
     members = uow.session.execute(
-        select(Enrolment, Beneficiary)
-        .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
+        enrolments_with_people(group_row.id)
         .where(
-            Enrolment.group_id == group_row.id,
-            Enrolment.cl % 2 == 1,
-            Beneficiary.cl % 2 == 1,
             Enrolment.start_date <= last,
             (Enrolment.end_date.is_(None)) | (Enrolment.end_date >= first),
         )

@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
 from app.i18n import _, current_language
 from app.models import Beneficiary, Enrolment, Group, Programme, Season
@@ -324,20 +324,29 @@ class MemberRecord:
         return " ".join(p for p in (self.given_name_latin, self.family_name_latin) if p)
 
 
+def enrolments_with_people(group_id: uuid.UUID) -> Select:
+    """The living enrolments of a group with their living people, as (Enrolment,
+    Beneficiary) rows; callers narrow and order it."""
+    return (
+        select(Enrolment, Beneficiary)
+        .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
+        .where(
+            Enrolment.group_id == group_id,
+            Enrolment.cl % 2 == 1,
+            Beneficiary.cl % 2 == 1,
+        )
+    )
+
+
 def group_members(uow: UnitOfWork, *, group: str) -> list[MemberRecord]:
     """Everyone ever enrolled in a group this season: those still in it first, then those
     who left; by name within each."""
     group_row = resolve_group(uow.session, group, place=where(uow.session))
     still_in = case((Enrolment.status == EnrolmentStatus.ACTIVE.value, 0), else_=1)
     rows = uow.session.execute(
-        select(Enrolment, Beneficiary)
-        .join(Beneficiary, Beneficiary.id == Enrolment.beneficiary_id)
-        .where(
-            Enrolment.group_id == group_row.id,
-            Enrolment.cl % 2 == 1,
-            Beneficiary.cl % 2 == 1,
+        enrolments_with_people(group_row.id).order_by(
+            still_in, Beneficiary.sort_key, Beneficiary.id
         )
-        .order_by(still_in, Beneficiary.sort_key, Beneficiary.id)
     ).all()
     return [
         from_row(

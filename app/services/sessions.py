@@ -165,23 +165,35 @@ def _store(uow: UnitOfWork, group: Group, *, day: dt.date, status: str, reason: 
     uow.session.flush()
 
 
-def add_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: str) -> SessionDay:
-    """An extra session on a day the group does not meet (a make-up day, an exam), or a
-    cancelled session held after all. Future days of the season may be planned."""
+def _day_of_group(
+    uow: UnitOfWork, *, group: str, date: str | dt.date, reason: str
+) -> tuple[Group, dt.date, str, SessionDay | None]:
+    """The checked group, day and reason of a change to one session, and what that day
+    is for the group now (None: it does not meet)."""
     place = where(uow.session)
     group_row = resolve_group(uow.session, group, place=place)
     checks = validation.Checks()
     day = checks.check("date", _day_in_season, date, place=place)
     text = checks.check("reason", _reason, reason)
     checks.done()
-    current = group_calendar(uow, group_row, start=day, end=day).get(day)
+    return group_row, day, text, group_calendar(uow, group_row, start=day, end=day).get(day)
+
+
+def _refuse_holiday(current: SessionDay | None) -> None:
     if current is not None and current.status == DayStatus.HOLIDAY.value:
         raise validation.reject(
             "date",
             _("{date} is a public holiday ({holiday}).").format(
-                date=day.isoformat(), holiday=current.reason
+                date=current.date.isoformat(), holiday=current.reason
             ),
         )
+
+
+def add_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: str) -> SessionDay:
+    """An extra session on a day the group does not meet (a make-up day, an exam), or a
+    cancelled session held after all. Future days of the season may be planned."""
+    group_row, day, text, current = _day_of_group(uow, group=group, date=date, reason=reason)
+    _refuse_holiday(current)
     if current is not None and current.status != DayStatus.CANCELLED.value:
         raise validation.reject(
             "date",
@@ -196,13 +208,7 @@ def add_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: str
 def cancel_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: str) -> SessionDay:
     """Cancel one session of a group, with the reason the sheet will show. Marks already
     taken that day are kept, but the session no longer counts as held."""
-    place = where(uow.session)
-    group_row = resolve_group(uow.session, group, place=place)
-    checks = validation.Checks()
-    day = checks.check("date", _day_in_season, date, place=place)
-    text = checks.check("reason", _reason, reason)
-    checks.done()
-    current = group_calendar(uow, group_row, start=day, end=day).get(day)
+    group_row, day, text, current = _day_of_group(uow, group=group, date=date, reason=reason)
     if current is None:
         raise validation.reject(
             "date",
@@ -210,13 +216,7 @@ def cancel_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: 
                 group=group_row.name, date=day.isoformat()
             ),
         )
-    if current.status == DayStatus.HOLIDAY.value:
-        raise validation.reject(
-            "date",
-            _("{date} is a public holiday ({holiday}).").format(
-                date=day.isoformat(), holiday=current.reason
-            ),
-        )
+    _refuse_holiday(current)
     _store(uow, group_row, day=day, status=SessionStatus.CANCELLED.value, reason=text)
     return group_calendar(uow, group_row, start=day, end=day)[day]
 
