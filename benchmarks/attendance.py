@@ -158,11 +158,12 @@ def measure_sheets(register: Register, *, size: int) -> Figure:
     from reportlab.pdfgen.canvas import Canvas
 
     from app.pdf import attendance_sheet
+    from app.pdf.letterhead import letterhead as issuer
 
     groups = _groups(register)[:SHEET_GROUPS]
     with register.unit_of_work(read_only=True) as uow:
         sheets = [month_sheet(uow, group=g, month=MONTH) for g in groups]
-        letterhead = attendance_sheet.letterhead(uow)
+        letterhead = issuer(uow)
     begin = time.perf_counter()
     data = attendance_sheet.render(sheets, letterhead=letterhead, language="ar", blank=False)
     value = (time.perf_counter() - begin) * 1000

@@ -58,6 +58,7 @@ def _output(value: str) -> Path:
 
 def run_attendance_sheet(args: argparse.Namespace, register: Register) -> int:
     from app.pdf import attendance_sheet
+    from app.pdf.letterhead import letterhead as issuer
 
     output = _output(args.output)
     with register.unit_of_work(read_only=True) as uow:
@@ -65,7 +66,7 @@ def run_attendance_sheet(args: argparse.Namespace, register: Register) -> int:
         if not names:
             raise InputRejected(FieldError("all_groups", _("This season has no group yet.")))
         sheets = [month_sheet(uow, group=name, month=args.month) for name in names]
-        letterhead = attendance_sheet.letterhead(uow)
+        letterhead = issuer(uow)
     data = attendance_sheet.render(
         sheets,
         letterhead=letterhead,

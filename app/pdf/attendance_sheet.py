@@ -12,24 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from app.i18n import N_, format_date, is_rtl, isolated, ltr, translations
-from app.pdf import arabic_text, fonts
+from app.pdf import fonts
+from app.pdf.letterhead import Letterhead
+from app.pdf.writer import PageWriter
 from app.services.attendance_sheet import MonthSheet, SheetRow
-from app.services.context import where
-from app.services.overview import list_provinces
-from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import AttendanceStatus
 
-KINGDOM = N_("Kingdom of Morocco")
-MINISTRY = N_("Ministry of Solidarity, Social Inclusion and Family")
-ENTRAIDE = N_("Entraide Nationale")
-DELEGATION = N_("Provincial delegation of {province}")
 TITLE = N_("Monthly attendance sheet")
 CENTRE = N_("Centre")
 SEASON = N_("Season")
@@ -79,110 +74,9 @@ GRID_GREY, NOT_ENROLLED_GREY = 0.9, 0.78
 
 
 @dataclass(frozen=True)
-class Letterhead:
-    """What the top of every page says about who issues the sheet."""
-
-    province_ar: str
-    province_fr: str
-
-
-def letterhead(uow: UnitOfWork) -> Letterhead:
-    """The letterhead of this register's centre: its province names the delegation."""
-    code = where(uow.session).centre.province_code
-    unit = next((p for p in list_provinces(uow) if p.code == code), None)
-    return Letterhead(unit.name_ar if unit else code, unit.name_fr if unit else code)
-
-
-@dataclass(frozen=True)
 class _Column:
     x: float  # from the start edge of the grid (the right edge in Arabic)
     width: float
-
-
-class _Writer:
-    """A canvas that draws text in the document's direction: ``x`` is measured from the
-    start edge of the page, so one layout serves both right-to-left and left-to-right."""
-
-    def __init__(self, canvas: Canvas, *, language: str) -> None:
-        self.canvas = canvas
-        self.rtl = is_rtl(language)
-        self.t: Callable[[str], str] = translations(language).gettext
-        self.page_width = 0.0
-
-    def new_page(self, size: tuple[float, float]) -> None:
-        self.canvas.setPageSize(size)
-        self.page_width = size[0]
-
-    def page_x(self, x: float, width: float) -> float:
-        """The page's left coordinate of a box at ``x`` from the start edge."""
-        return self.page_width - x - width if self.rtl else x
-
-    def text(
-        self,
-        text: str,
-        *,
-        x: float,
-        y: float,
-        width: float,
-        size: float,
-        bold: bool = False,
-        align: str = "start",
-        min_size: float = 5.0,
-    ) -> None:
-        """One line in the box [x, x + width) from the start edge, baseline ``y``; shrunk
-        to fit rather than clipped, since a name cut short is a wrong name."""
-        if not text:
-            return
-        shown = arabic_text.visual(text, rtl=self.rtl)
-        drawn = fonts.width(shown, size, rtl=self.rtl, bold=bold)
-        if drawn > width and drawn > 0:
-            size = max(min_size, size * width / drawn)
-            drawn = fonts.width(shown, size, rtl=self.rtl, bold=bold)
-        left = self.page_x(x, width)
-        if align == "centre":
-            left += (width - drawn) / 2
-        elif (align == "start") == self.rtl:
-            left += width - drawn
-        for run in fonts.runs(shown, rtl=self.rtl, bold=bold):
-            self.canvas.setFont(run.font, size)
-            self.canvas.drawString(left, y, run.text)
-            left += self.canvas.stringWidth(run.text, run.font, size)
-
-    def lines(
-        self,
-        text: str,
-        *,
-        x: float,
-        middle: float,
-        width: float,
-        size: float,
-        bold: bool = False,
-        align: str = "start",
-    ) -> None:
-        """``text`` wrapped on two lines at most, centred vertically on ``middle``: the
-        column heads are wider than their columns."""
-        wrapped = arabic_text.wrap(
-            text,
-            fits=lambda line: (
-                fonts.width(arabic_text.visual(line, rtl=self.rtl), size, rtl=self.rtl, bold=bold)
-                <= width
-            ),
-        )
-        if len(wrapped) > 2:
-            wrapped = [text]
-        leading = size * 1.15
-        baseline = middle + (len(wrapped) - 1) * leading / 2 - size * 0.35
-        for line in wrapped:
-            self.text(line, x=x, y=baseline, width=width, size=size, bold=bold, align=align)
-            baseline -= leading
-
-    def box(self, *, x: float, y: float, width: float, height: float, grey: float = 1) -> None:
-        if grey < 1:
-            self.canvas.setFillGray(grey)
-            self.canvas.rect(self.page_x(x, width), y, width, height, stroke=1, fill=1)
-            self.canvas.setFillGray(0)
-        else:
-            self.canvas.rect(self.page_x(x, width), y, width, height, stroke=1, fill=0)
 
 
 def _columns(grid_width: float, days: int) -> dict[str, _Column]:
@@ -219,7 +113,7 @@ class _SheetPages:
     """The pages of one group's sheet."""
 
     def __init__(
-        self, writer: _Writer, sheet: MonthSheet, *, letterhead: Letterhead, language: str
+        self, writer: PageWriter, sheet: MonthSheet, *, letterhead: Letterhead, language: str
     ) -> None:
         self.w, self.sheet, self.language = writer, sheet, language
         self.letterhead = letterhead
@@ -267,20 +161,8 @@ class _SheetPages:
     def _header(self, top: float) -> None:
         w, t, sheet = self.w, self.w.t, self.sheet
         french = self.language == "fr"
-        province = self.letterhead.province_fr if french else self.letterhead.province_ar
         block = 250.0
-        for index, line in enumerate(
-            (t(KINGDOM), t(MINISTRY), t(ENTRAIDE), t(DELEGATION).format(province=province))
-        ):
-            w.text(
-                line,
-                x=MARGIN,
-                y=top - 10 - 12 * index,
-                width=block,
-                size=9,
-                bold=index != 1,
-                align="centre",
-            )
+        self.letterhead.draw(w, language=self.language, x=MARGIN, top=top, width=block)
         centre = (sheet.centre_name_fr if french else None) or sheet.centre_name_ar
         end_x = MARGIN + self.grid_width - block
         w.text(
@@ -460,7 +342,7 @@ def render(
     t = translations(language).gettext
     canvas.setTitle(t(TITLE))
     canvas.setCreator("Sijill")
-    writer = _Writer(canvas, language=language)
+    writer = PageWriter(canvas, language=language)
     for sheet in sheets:
         _SheetPages(writer, sheet, letterhead=letterhead, language=language).draw(blank=blank)
     canvas.save()
