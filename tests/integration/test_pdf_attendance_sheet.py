@@ -19,6 +19,7 @@ import pytest
 from app.services import groups, sessions
 from app.services.attendance_sheet import MonthSheet, month_sheet
 from app.services.register import open_register
+from tests.golden import assert_pages_match
 from tests.integration.conftest import Result
 
 pytestmark = pytest.mark.skipif(
@@ -208,3 +209,18 @@ def test_the_command_line_starts_without_reportlab() -> None:
     probe = "import sys, app.cli.main; print('reportlab' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(("language", "blank"), [("ar", False), ("fr", True)])
+def test_the_sheet_looks_as_approved(
+    demo_centre: Callable[..., Result], tmp_path: Path, language: str, blank: bool
+) -> None:
+    """The printed layout does not drift: every page matches its approved picture."""
+    sheet = _sheets(tmp_path)[0]
+    pdf = tmp_path / "sheet.pdf"
+    args = ["pdf", "attendance-sheet", "--group", str(sheet.group_id), "--month", MONTH]
+    result = demo_centre(*args, "--lang", language, *(["--blank"] if blank else []), "-o", str(pdf))
+    assert result.code == 0, result.err
+    assert_pages_match(
+        pdf.read_bytes(), f"attendance-sheet-{language}-{'blank' if blank else 'filled'}"
+    )
