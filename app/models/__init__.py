@@ -11,6 +11,7 @@ from app.models.enrolment import Enrolment
 from app.models.event import Event, EventParticipant
 from app.models.followup import FollowUp
 from app.models.group import Group
+from app.models.keys import LocalKey, TrustedKey
 from app.models.local import BeneficiarySearchToken, ChangeLog, Setting, Site
 from app.models.organisation import Centre, PartnerAssociation, Staff
 from app.models.programme import Programme, Season
@@ -50,6 +51,7 @@ __all__ = [
     "EventParticipant",
     "FollowUp",
     "Group",
+    "LocalKey",
     "PartnerAssociation",
     "Programme",
     "Season",
@@ -59,6 +61,7 @@ __all__ = [
     "Staff",
     "Synced",
     "TerritoryUnit",
+    "TrustedKey",
     "is_synced",
     "synced_columns",
 ]
