@@ -4,13 +4,18 @@ tab-separated lines for people)."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 import sys
 from collections.abc import Iterable
 from typing import Any
 
+from app.i18n import _
+from app.services import keys
+from app.services.keys import UnlockedKeys
 from app.services.records import as_json
+from app.services.unit_of_work import UnitOfWork
 
 
 def print_json(data: Any) -> None:
@@ -31,3 +36,20 @@ def today() -> dt.date:
     """Today, or SIJILL_TODAY (YYYY-MM-DD) for reproducible tests and demos."""
     fixed = os.environ.get("SIJILL_TODAY")
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+def unlock_keys(uow: UnitOfWork) -> UnlockedKeys:
+    """This register's keys for a command that signs: opened by the OS keyring, or by the
+    passphrase in SIJILL_PASSPHRASE, or asked for at the terminal (twice when the keys are
+    being made, so a typing slip does not lock them away)."""
+    given = os.environ.get("SIJILL_PASSPHRASE")
+    try:
+        return keys.unlock(uow, passphrase=given)
+    except keys.PassphraseNeeded:
+        if given is not None or not sys.stdin.isatty():
+            raise
+    making = keys.own_identity(uow) is None
+    typed = getpass.getpass(_("Passphrase of the register's keys: "))
+    if making and getpass.getpass(_("The same passphrase again: ")) != typed:
+        raise keys.PassphraseNeeded(_("The two passphrases differ.")) from None
+    return keys.unlock(uow, passphrase=typed)
