@@ -1,4 +1,4 @@
-"""Where Sijill keeps its files, and how a database location is spelled.
+"""Where Sijill keeps its files, how a database location is spelled, and today's date.
 
 The data directory comes from platformdirs (per user, per OS) unless SIJILL_HOME says
 otherwise, which tests and portable installs use. A database is named either by a file
@@ -7,6 +7,7 @@ path (SQLite) or by an SQLAlchemy URL (``postgresql+psycopg://…`` at a delegat
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -37,3 +38,9 @@ def database_url(location: str) -> str:
     if "://" in location:
         return location
     return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def today() -> dt.date:
+    """Today, or SIJILL_TODAY (YYYY-MM-DD) for reproducible tests, demos and screenshots."""
+    fixed = os.environ.get("SIJILL_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()

@@ -113,6 +113,12 @@ def format_date(value: dt.date, *, language: str | None = None, style: str = "lo
     return _babel_format_date(value, style, locale=babel_locale(language))
 
 
+def format_datetime(value: dt.datetime, *, language: str | None = None) -> str:
+    """A moment in this computer's time zone, day and minute: ``18 يوليوز 2025، 14:05``."""
+    local = value.astimezone() if value.tzinfo else value
+    return f"{format_date(local.date(), language=language)} {local:%H:%M}"
+
+
 def format_number(value: int, *, language: str | None = None) -> str:
     return format_decimal(value, locale=babel_locale(language))
 

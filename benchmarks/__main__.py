@@ -11,7 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import attendance, gui, registers, results, search
+from benchmarks import (
+    attendance,
+    certificates,
+    gui,
+    imports,
+    registers,
+    results,
+    search,
+    summaries,
+    sync,
+)
 
 FULL_SIZE = 100_000
 QUICK_SIZE = 3_000
@@ -40,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(gui.measure_start(location, size=size))
         figures.append(gui.measure_keystrokes(location, size=size))
         figures.append(attendance.measure_grid(register, location, size=size))
+        figures.append(imports.measure(register, size=size))
     finally:
         register.close()
+    figures.append(summaries.measure_season())
+    figures.append(certificates.measure())
+    figures += sync.measure(quick=args.quick)
 
     failed = False
     for figure in figures:

@@ -43,12 +43,17 @@ def use_private_home() -> None:
 _SOURCES = (Path(demo.__file__), Path(search_index.__file__), Path(models.__file__).parent)
 
 
-def _key(size: int) -> str:
+def source_hash(sources: tuple[Path, ...] = _SOURCES) -> str:
+    """A short hash of the sources that decide a built register's content."""
     digest = hashlib.sha256()
-    for source in _SOURCES:
+    for source in sources:
         for path in sorted(source.rglob("*.py")) if source.is_dir() else [source]:
             digest.update(path.read_bytes())
-    source = digest.hexdigest()[:10]
+    return digest.hexdigest()[:10]
+
+
+def _key(size: int) -> str:
+    source = source_hash()
     return f"demo-{source}-s{SEED}-n{size}-m{MONTHS}-{TODAY.isoformat()}"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import print_json, print_rows, today
+from app.cli.common import print_json, print_rows
+from app.config import today
 from app.i18n import N_, _
 from app.services.beneficiaries import (
     BeneficiaryInput,

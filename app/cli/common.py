@@ -1,9 +1,8 @@
-"""What every command shares: today's date and printing results (JSON for scripts,
-tab-separated lines for people)."""
+"""What every command shares: today's date (app.config.today), unlocking the keys, and
+printing results (JSON for scripts, tab-separated lines for people)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import os
@@ -30,12 +29,6 @@ def print_rows(rows: Iterable[Iterable[object]]) -> None:
     """Tab-separated lines: readable in a terminal, easy to cut or paste into a sheet."""
     for row in rows:
         print("\t".join("" if v is None else str(v) for v in row))
-
-
-def today() -> dt.date:
-    """Today, or SIJILL_TODAY (YYYY-MM-DD) for reproducible tests and demos."""
-    fixed = os.environ.get("SIJILL_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 def unlock_keys(uow: UnitOfWork) -> UnlockedKeys:

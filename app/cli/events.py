@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import print_json, print_rows, today
+from app.cli.common import print_json, print_rows
+from app.config import today
 from app.i18n import _
 from app.services import events, followups
 from app.services.register import Register

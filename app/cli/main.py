@@ -12,14 +12,42 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import beneficiaries, events, groups, gui, pdf, reference, register, sessions
+from app.cli import (
+    beneficiaries,
+    certificates,
+    events,
+    groups,
+    gui,
+    pdf,
+    reference,
+    register,
+    sessions,
+    settings,
+    stats,
+    sync,
+    transfer,
+)
 from app.config import default_database
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 from app.services.errors import InputRejected, NotInitialised
 from app.services.register import open_register
 
 EXIT_OK, EXIT_USAGE, EXIT_REJECTED = 0, 2, 3
-COMMAND_GROUPS = (register, beneficiaries, groups, sessions, events, reference, pdf, gui)
+COMMAND_GROUPS = (
+    register,
+    beneficiaries,
+    groups,
+    sessions,
+    events,
+    reference,
+    stats,
+    pdf,
+    certificates,
+    settings,
+    transfer,
+    sync,
+    gui,
+)
 
 
 def _language(argv: Sequence[str]) -> str:

@@ -1,4 +1,4 @@
-"""`sijill pdf attendance-sheet`: print documents to PDF files.
+"""`sijill pdf attendance-sheet|summary|certificate`: print documents to PDF files.
 
 The PDF modules (and ReportLab under them) are imported when a document is printed, not
 when the command line is parsed: every other command starts without paying for them.
@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app.cli import certificates
+from app.config import today
 from app.i18n import LANGUAGES, _, current_language
 from app.pdf import save_atomically
 from app.services import groups
 from app.services.attendance_sheet import month_sheet
 from app.services.errors import FieldError, InputRejected
 from app.services.register import Register
+from app.services.summaries import summarise
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -44,6 +47,25 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sheet.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the PDF to write"))
     sheet.set_defaults(run=run_attendance_sheet)
 
+    summary = documents.add_parser(
+        "summary", help=_("the monthly activity report, or the season's balance")
+    )
+    period = summary.add_mutually_exclusive_group(required=True)
+    period.add_argument("--month", metavar="YYYY-MM")
+    period.add_argument("--season", metavar="YYYY-YYYY")
+    summary.add_argument(
+        "--lang",
+        dest="document_language",
+        choices=LANGUAGES,
+        help=_("the language of the document (default: that of the messages)"),
+    )
+    summary.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=_("the PDF to write")
+    )
+    summary.set_defaults(run=run_summary)
+
+    certificates.add_pdf_command(documents)
+
 
 def _output(value: str) -> Path:
     path = Path(value).expanduser()
@@ -72,6 +94,22 @@ def run_attendance_sheet(args: argparse.Namespace, register: Register) -> int:
         letterhead=letterhead,
         language=args.document_language or current_language(),
         blank=args.blank,
+    )
+    save_atomically(output, data)
+    print(output)
+    return 0
+
+
+def run_summary(args: argparse.Namespace, register: Register) -> int:
+    from app.pdf import summary
+    from app.pdf.letterhead import letterhead as issuer
+
+    output = _output(args.output)
+    with register.unit_of_work(read_only=True) as uow:
+        numbers = summarise(uow, month=args.month, season=args.season, today=today())
+        letterhead = issuer(uow)
+    data = summary.render(
+        numbers, letterhead=letterhead, language=args.document_language or current_language()
     )
     save_atomically(output, data)
     print(output)

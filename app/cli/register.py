@@ -5,22 +5,29 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.cli.common import today
+from app.config import today
 from app.i18n import _
 from app.services import centres, demo
 from app.services.dump import dump_json
+from app.services.errors import FieldError, InputRejected
 from app.services.register import Register
 from app.vocabulary import CentreKind
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    init = commands.add_parser("init", help=_("set up a new register for a centre"))
-    init.add_argument("--centre-code", required=True, help=_("the centre's code"))
-    init.add_argument("--centre-name", required=True, help=_("the centre's name"))
+    init = commands.add_parser(
+        "init", help=_("set up a new register for a centre, or for a delegation")
+    )
+    init.add_argument(
+        "--delegation",
+        action="store_true",
+        help=_("a provincial delegation's register (with --province only)"),
+    )
+    init.add_argument("--centre-code", help=_("the centre's code"))
+    init.add_argument("--centre-name", help=_("the centre's name"))
     init.add_argument("--centre-name-fr", help=_("the centre's name in French"))
     init.add_argument(
         "--kind",
-        required=True,
         metavar="KIND",
         help=_("one of: {kinds}").format(kinds=", ".join(k.value for k in CentreKind)),
     )
@@ -51,6 +58,22 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def run_init(args: argparse.Namespace, register: Register) -> int:
+    if args.delegation:
+        with register.unit_of_work() as uow:
+            unit = centres.initialise_delegation(uow, province_code=args.province)
+        print(_("Delegation of {province}").format(province=unit.name_ar))
+        return 0
+    missing = [
+        FieldError(name, _("This is required for a centre."))
+        for name, value in (
+            ("centre_code", args.centre_code),
+            ("centre_name", args.centre_name),
+            ("kind", args.kind),
+        )
+        if not value
+    ]
+    if missing:
+        raise InputRejected(missing)
     with register.unit_of_work() as uow:
         centre = centres.initialise_centre(
             uow,

@@ -1,5 +1,6 @@
-"""`sijill sessions list|add|cancel|hijri-offset` and `sijill closures add`: the session
-calendar of the groups, the days off added or taken away by hand, and centre closures."""
+"""`sijill sessions list|add|cancel|hijri-offset` and `sijill closures add|list|remove`:
+the session calendar of the groups, the days off added or taken away by hand, and the
+days the whole centre is closed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import argparse
 
 from app.cli.common import print_json, print_rows
 from app.i18n import _
-from app.services import calendar, sessions
+from app.services import calendar, closures, sessions
+from app.services.closures import ClosureRecord
 from app.services.register import Register
 
 
@@ -43,12 +45,22 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     closures = commands.add_parser("closures", help=_("days the whole centre is closed"))
     closure_actions = closures.add_subparsers(dest="action", metavar="ACTION", required=True)
     close = closure_actions.add_parser(
-        "add", help=_("close the centre: cancel every group's sessions in a date range")
+        "add", help=_("close the centre: no group meets in a date range")
     )
     close.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     close.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     close.add_argument("--reason", required=True, help=_("why the centre is closed"))
     close.set_defaults(run=run_close)
+
+    listed = closure_actions.add_parser("list", help=_("the closures of this season"))
+    listed.add_argument("--json", action="store_true")
+    listed.set_defaults(run=run_closures)
+
+    remove = closure_actions.add_parser(
+        "remove", help=_("take a closure back: its days' sessions are held again")
+    )
+    remove.add_argument("closure", metavar="ID", help=_("the closure's number, or its start"))
+    remove.set_defaults(run=run_reopen)
 
 
 def run_list(args: argparse.Namespace, register: Register) -> int:
@@ -85,8 +97,30 @@ def run_offset(args: argparse.Namespace, register: Register) -> int:
     return 0
 
 
+def _closure_rows(found: list[ClosureRecord]) -> None:
+    # The number of sessions before the reason: a reason may hold any text.
+    print_rows([c.id, c.first_day, c.last_day, c.sessions, c.reason] for c in found)
+
+
 def run_close(args: argparse.Namespace, register: Register) -> int:
     with register.unit_of_work() as uow:
-        closed = sessions.close_centre(uow, start=args.start, end=args.end, reason=args.reason)
-    print_rows([c.group, c.date] for c in closed)
+        closure = closures.add_closure(uow, start=args.start, end=args.end, reason=args.reason)
+    _closure_rows([closure])
+    return 0
+
+
+def run_closures(args: argparse.Namespace, register: Register) -> int:
+    with register.unit_of_work(read_only=True) as uow:
+        found = closures.list_closures(uow)
+    if args.json:
+        print_json(found)
+    else:
+        _closure_rows(found)
+    return 0
+
+
+def run_reopen(args: argparse.Namespace, register: Register) -> int:
+    with register.unit_of_work() as uow:
+        closure = closures.remove_closure(uow, args.closure)
+    _closure_rows([closure])
     return 0

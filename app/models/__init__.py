@@ -7,6 +7,8 @@ from app.models.attendance import Attendance, Session
 from app.models.base import Base, Synced, is_synced, synced_columns
 from app.models.beneficiary import Beneficiary
 from app.models.certificate import Certificate
+from app.models.closure import Closure
+from app.models.duplicate import DuplicateCandidate
 from app.models.enrolment import Enrolment
 from app.models.event import Event, EventParticipant
 from app.models.followup import FollowUp
@@ -15,6 +17,7 @@ from app.models.keys import LocalKey, TrustedKey
 from app.models.local import BeneficiarySearchToken, ChangeLog, Setting, Site
 from app.models.organisation import Centre, PartnerAssociation, Staff
 from app.models.programme import Programme, Season
+from app.models.sync import SyncConflict, SyncCoverage, SyncExport, SyncImport, SyncPeerOrigin
 from app.models.territory import TerritoryUnit
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
@@ -33,6 +36,8 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Event,
     EventParticipant,
     Certificate,
+    DuplicateCandidate,
+    Closure,
 )
 MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}
 
@@ -46,6 +51,8 @@ __all__ = [
     "Centre",
     "Certificate",
     "ChangeLog",
+    "Closure",
+    "DuplicateCandidate",
     "Enrolment",
     "Event",
     "EventParticipant",
@@ -59,6 +66,11 @@ __all__ = [
     "Setting",
     "Site",
     "Staff",
+    "SyncConflict",
+    "SyncCoverage",
+    "SyncExport",
+    "SyncImport",
+    "SyncPeerOrigin",
     "Synced",
     "TerritoryUnit",
     "TrustedKey",

@@ -1,11 +1,16 @@
-"""Certificates issued, with their serial numbers, so a serial is never reused."""
+"""Certificates issued, with their serial numbers, so a serial is never reused.
+
+A certificate row keeps what was certified as it was signed (the holder's name, the
+hours, the mention and the signed QR payload), so a reprint is the same certificate
+marked "duplicate", even after the person's record or the attendance was corrected.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, Integer, String, Uuid
+from sqlalchemy import Date, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Synced
@@ -23,3 +28,8 @@ class Certificate(Synced, Base):
     issued_on: Mapped[dt.date] = mapped_column(Date)
     place: Mapped[str | None] = mapped_column(String(100))
     print_count: Mapped[int] = mapped_column(Integer, default=1)
+    holder_name: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[int | None] = mapped_column(Integer)
+    mention: Mapped[str | None] = mapped_column(String(60))
+    # The text of the QR code, signature included: what a verifier reads back.
+    payload: Mapped[str | None] = mapped_column(Text)

@@ -52,6 +52,14 @@ class ChangeLog(Base):
     fields: Mapped[str] = mapped_column(Text)
     hlc_wall: Mapped[int] = mapped_column(BigInteger)
     hlc_counter: Mapped[int] = mapped_column(Integer)
+    # The clock of the newest change of this row the writer knew when it wrote (0, 0 for
+    # a new row): a later change whose base is older than this one's clock did not see
+    # it, so the two are concurrent and the loser goes to the conflict log.
+    base_wall: Mapped[int] = mapped_column(BigInteger, default=0)
+    base_counter: Mapped[int] = mapped_column(Integer, default=0)
+    # The centre whose records this change belongs to (None: shared reference data); a
+    # centre receives only its own centre's changes and the shared ones.
+    scope: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
 
 
 class Setting(Base):

@@ -16,12 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
 
-from app.i18n import N_, format_date, is_rtl, isolated, ltr, translations
-from app.pdf import fonts
+from app.i18n import N_, format_date, isolated, ltr, translations
 from app.pdf.letterhead import Letterhead
-from app.pdf.writer import PageWriter
+from app.pdf.writer import PageWriter, document_canvas
 from app.services.attendance_sheet import MonthSheet, SheetRow
 from app.vocabulary import AttendanceStatus
 
@@ -326,22 +324,7 @@ def render(
 ) -> bytes:
     """One PDF with the sheet of each of ``sheets``, a page or more each."""
     buffer = io.BytesIO()
-    # invariant: no creation date or random id, so the same sheet prints the same bytes.
-    first_font, _fallback = fonts.font_names(rtl=is_rtl(language), bold=False)
-    fonts.register_fonts()
-    # The initial font is set on every page: a bundled one, or Helvetica is left in the
-    # file, unembedded, though nothing is written in it.
-    canvas = Canvas(
-        buffer,
-        pagesize=A4,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=first_font,
-        lang=language,
-    )
-    t = translations(language).gettext
-    canvas.setTitle(t(TITLE))
-    canvas.setCreator("Sijill")
+    canvas = document_canvas(buffer, language=language, title=translations(language).gettext(TITLE))
     writer = PageWriter(canvas, language=language)
     for sheet in sheets:
         _SheetPages(writer, sheet, letterhead=letterhead, language=language).draw(blank=blank)

@@ -9,7 +9,9 @@ that has its glyphs (app/pdf/fonts.py), shrunk to fit rather than clipped.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import BinaryIO
 
+from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from app.i18n import is_rtl, translations
@@ -100,3 +102,26 @@ class PageWriter:
             self.canvas.setFillGray(0)
         else:
             self.canvas.rect(self.page_x(x, width), y, width, height, stroke=1, fill=0)
+
+
+def document_canvas(output: BinaryIO, *, language: str, title: str) -> Canvas:
+    """A canvas for one of Sijill's documents, A4 until a page says otherwise.
+
+    ``invariant``: no creation date or random id, so the same records print the same
+    bytes (tests compare them; a reprint is the same file). The initial font, set on
+    every page, is a bundled one: otherwise Helvetica is left in the file, unembedded,
+    though nothing is written in it.
+    """
+    first_font, _fallback = fonts.font_names(rtl=is_rtl(language), bold=False)
+    fonts.register_fonts()
+    canvas = Canvas(
+        output,
+        pagesize=A4,
+        invariant=True,
+        pageCompression=1,
+        initialFontName=first_font,
+        lang=language,
+    )
+    canvas.setTitle(title)
+    canvas.setCreator("Sijill")
+    return canvas

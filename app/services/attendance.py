@@ -14,11 +14,10 @@ from app.i18n import _
 from app.models import Attendance, Enrolment, Session
 from app.models.ids import natural_id
 from app.services import validation
-from app.services.calendar import hijri_offset, holidays_between
 from app.services.context import resolve_beneficiaries, resolve_beneficiary, resolve_group, where
 from app.services.errors import FieldError, InputRejected
 from app.services.records import AttendanceRecord
-from app.services.sessions import has_extra_session
+from app.services.sessions import has_extra_session, refuse_day_off
 from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import AttendanceStatus, SessionStatus, Weekday
 
@@ -56,14 +55,8 @@ def mark_attendance(
             ),
         )
 
-    holiday = holidays_between(day, day, offset=hijri_offset(uow.session)).get(day)
-    if holiday is not None:
-        raise validation.reject(
-            "date",
-            _("{date} is a public holiday ({holiday}).").format(
-                date=day.isoformat(), holiday=_(holiday)
-            ),
-        )
+    # Neither on a public holiday nor on a day the centre is closed.
+    refuse_day_off(uow, group_row, day=day)
     session_id = natural_id("session", group_row.id, day.isoformat(), slot)
     session = uow.session.get(Session, session_id)
     if session is not None and session.status == SessionStatus.CANCELLED.value:

@@ -2,8 +2,10 @@
 
 One function feeds both the attendance grid on screen and the printed sheet, so the two
 always show the same rows, columns and totals. Columns are the month's sessions that
-count (planned or extra); holidays and cancelled sessions get no column. Rows are the
-people enrolled in the group at any time during the month, in the register's name order.
+count (planned or extra); holidays, cancelled sessions and the days the centre is closed
+get no column, and the marks typed on a session before it was cancelled (or its day
+closed) stay in the register but not on the sheet. Rows are the people enrolled in the
+group at any time during the month, in the register's name order.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from app.models import Attendance, Beneficiary, Centre, Enrolment, Programme, Se
 from app.services.context import resolve_group, where
 from app.services.groups import enrolments_with_people
 from app.services.records import BeneficiaryRecord, from_row
-from app.services.sessions import DayStatus, SessionDay, group_calendar, parse_month
+from app.services.sessions import HELD, SessionDay, group_calendar, parse_month
 from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import AttendanceStatus
 
@@ -51,7 +53,8 @@ class MonthSheet:
     season_label: str
     month: dt.date  # the first day of the month
     columns: tuple[SessionDay, ...]
-    left_out: tuple[SessionDay, ...]  # holidays and cancelled sessions of the month
+    # Holidays, cancelled sessions and closed days of the month.
+    left_out: tuple[SessionDay, ...]
     rows: tuple[SheetRow, ...]
 
     def column_count(self, day: dt.date, status: AttendanceStatus) -> int:
@@ -65,9 +68,8 @@ def month_sheet(uow: UnitOfWork, *, group: str, month: str) -> MonthSheet:
     first, last = parse_month("month", month)
     start, end = max(first, place.season.start_date), min(last, place.season.end_date)
     days = group_calendar(uow, group_row, start=start, end=end) if start <= end else {}
-    counted = (DayStatus.PLANNED.value, DayStatus.EXTRA.value)
-    columns = tuple(d for d in days.values() if d.status in counted)
-    left_out = tuple(d for d in days.values() if d.status not in counted)
+    columns = tuple(d for d in days.values() if d.status in HELD)
+    left_out = tuple(d for d in days.values() if d.status not in HELD)
 
     members = uow.session.execute(
         enrolments_with_people(group_row.id)

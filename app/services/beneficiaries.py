@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 
 from app.i18n import _
 from app.models import Beneficiary, Enrolment
@@ -124,6 +125,35 @@ def register_beneficiary(
     row = uow.add(Beneficiary(centre_id=place.centre.id, **values))
     uow.session.flush()
     return from_row(BeneficiaryRecord, row)
+
+
+def add_checked(uow: UnitOfWork, people: Sequence[Mapping[str, object]]) -> list[uuid.UUID]:
+    """Add people whose values :func:`clean` returned (an import), in one bulk insert
+    that the unit of work logs like any other write; their ids, in order."""
+    place = where(uow.session)
+    return uow.insert_rows(
+        Beneficiary, ({**values, "centre_id": place.centre.id} for values in people)
+    )
+
+
+def people_like(
+    uow: UnitOfWork, *, cins: Iterable[str], people: Iterable[tuple[str, str, dt.date]]
+) -> list[BeneficiaryRecord]:
+    """The centre's living people who hold one of these ID numbers, or whose Arabic
+    names (folded: hamza, ta marbuta…) and birth date are those of one of ``people``
+    (family, given, birth): whom an import compares its rows with, to find who is in."""
+    place = where(uow.session)
+    alive = (Beneficiary.centre_id == place.centre.id, Beneficiary.cl % 2 == 1)
+    # The sort key is the folded "family given", indexed: each pair is a short range.
+    pairs = list({(search_index.sort_key(f, g), birth) for f, g, birth in people})
+    by_name = tuple_(Beneficiary.sort_key, Beneficiary.birth_date)
+    found: dict[uuid.UUID, Beneficiary] = {}
+    for column, values in ((Beneficiary.cin, list(cins)), (by_name, pairs)):
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            for row in uow.session.scalars(select(Beneficiary).where(column.in_(chunk), *alive)):
+                found[row.id] = row
+    return [from_row(BeneficiaryRecord, row) for row in found.values()]
 
 
 def update_beneficiary(

@@ -1,20 +1,25 @@
-"""The Moroccan calendar of the register: public holidays are not session days.
+"""The Moroccan calendar of the register: public holidays and the days a centre is
+closed are not session days.
 
 The fixed national holidays follow the Gregorian calendar; the Islamic ones move with
 the Hijri calendar, computed with ``hijridate`` (Umm al-Qura). Morocco fixes its Hijri
 dates by sighting the moon, so they can fall a day before or after Umm al-Qura: each
-register keeps that difference as the setting ``hijri_offset_days``.
+register keeps that difference as the setting ``hijri_offset_days``. Closures are the
+centre's own (:mod:`app.models.closure`), entered by its coordinator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from hijridate import Gregorian, Hijri
 from hijridate.ummalqura import GREGORIAN_RANGE
+from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
 from app.i18n import N_, _
+from app.models import Closure
 from app.services import validation
 from app.services.context import get_setting, put_setting
 
@@ -81,6 +86,31 @@ def holidays_between(start: dt.date, end: dt.date, *, offset: int) -> dict[dt.da
                 holiday = dt.date.fromordinal(umm_al_qura + offset)
                 if start <= holiday <= end:
                     found.setdefault(holiday, name)
+    return dict(sorted(found.items()))
+
+
+def closed_days(
+    session: OrmSession, centre_id: uuid.UUID, *, start: dt.date, end: dt.date
+) -> dict[dt.date, str]:
+    """Every day from ``start`` to ``end`` that a living closure of the centre covers →
+    the closure's reason, in date order. Where two closures overlap, the one that starts
+    first gives the reason (then the one entered first: ids grow with time)."""
+    closures = session.scalars(
+        select(Closure)
+        .where(
+            Closure.centre_id == centre_id,
+            Closure.cl % 2 == 1,
+            Closure.first_day <= end,
+            Closure.last_day >= start,
+        )
+        .order_by(Closure.first_day, Closure.id)
+    )
+    found: dict[dt.date, str] = {}
+    for closure in closures:
+        day = max(closure.first_day, start)
+        while day <= min(closure.last_day, end):
+            found.setdefault(day, closure.reason)
+            day += dt.timedelta(days=1)
     return dict(sorted(found.items()))
 
 

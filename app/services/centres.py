@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 from sqlalchemy import select
 
@@ -80,6 +81,25 @@ def province(uow: UnitOfWork, code: str) -> TerritoryUnit:
     return unit
 
 
+def centre_id(code: str) -> uuid.UUID:
+    """The id of the centre with this code: the same on every laptop and at the delegation."""
+    return natural_id("centre", code.strip().upper())
+
+
+def initialise_delegation(uow: UnitOfWork, *, province_code: str) -> TerritoryUnit:
+    """Make this blank register the register of a provincial delegation."""
+    site = uow.session.get(Site, uow.register.site_id)
+    assert site is not None
+    if site.kind != "unset":
+        raise InputRejected(
+            FieldError("", _("This register is already set up; it cannot be set up twice."))
+        )
+    unit = province(uow, province_code)
+    site.kind, site.centre_id, site.province_code = "delegation", None, unit.code
+    uow.session.flush()
+    return unit
+
+
 def initialise_centre(
     uow: UnitOfWork,
     *,
@@ -118,7 +138,7 @@ def initialise_centre(
         Centre(
             # The code names the centre: a second laptop set up for the same centre makes
             # the same row, not a second centre.
-            id=natural_id("centre", centre_code.upper()),
+            id=centre_id(centre_code),
             code=centre_code,
             name_ar=centre_name,
             name_fr=validation.clean_spaces(name_fr)

@@ -26,19 +26,42 @@ class Difference:
     stored: dict[str, Any] | None
 
 
+def _required(table: str) -> set[str]:
+    """The fields a row cannot be stored without: a row whose creation has not arrived
+    yet (an edit came first) waits in the log only, as the merge leaves it."""
+    columns = MODEL_BY_TABLE[table].__table__.columns
+    return {
+        name
+        for name in synced_columns(columns[0].table)
+        if not columns[name].nullable and columns[name].default is None
+    }
+
+
 def rebuild_from_log(uow: UnitOfWork) -> dict[str, dict[str, dict[str, Any]]]:
-    """Every table as the log describes it: table → row id → field → canonical value."""
+    """Every table as the log describes it: table → row id → field → canonical value.
+
+    Changes to tables or fields of a newer Sijill stay in the log without a place in the
+    tables, so they are left out here as the merge leaves them out."""
     tables: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in MODEL_BY_TABLE}
+    known = {name: set(synced_columns(m.__table__)) for name, m in MODEL_BY_TABLE.items()}
     entries = uow.session.execute(
         select(ChangeLog.table_name, ChangeLog.row_id, ChangeLog.cl, ChangeLog.fields).order_by(
             ChangeLog.hlc_wall, ChangeLog.hlc_counter, ChangeLog.origin_site, ChangeLog.origin_seq
         )
     )
     for table, row_id, cl, fields in entries:
+        if table not in tables:
+            continue
         row = tables[table].setdefault(str(row_id), {"id": str(row_id)})
-        row.update(json.loads(fields))
-        row["cl"] = cl
-    return tables
+        row.update((k, v) for k, v in json.loads(fields).items() if k in known[table])
+        # Causal length: the larger wins, whatever the order (a delete beats a concurrent
+        # edit; a deliberate restore beats the delete).
+        row["cl"] = max(row.get("cl", 0), cl)
+    required = {table: _required(table) for table in tables}
+    return {
+        table: {row_id: row for row_id, row in rows.items() if required[table] <= row.keys()}
+        for table, rows in tables.items()
+    }
 
 
 def stored_tables(uow: UnitOfWork) -> dict[str, dict[str, dict[str, Any]]]:

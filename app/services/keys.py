@@ -28,7 +28,7 @@ from nacl.signing import SigningKey, VerifyKey
 from sqlalchemy import select
 
 from app.i18n import _
-from app.models import Centre, LocalKey, Site, TrustedKey
+from app.models import Centre, LocalKey, Site, TerritoryUnit, TrustedKey
 from app.services.errors import FieldError, InputRejected, NotInitialised
 from app.services.unit_of_work import UnitOfWork
 
@@ -165,7 +165,11 @@ def _role_code_name(uow: UnitOfWork) -> tuple[str, str, str, str]:
         if centre is not None:
             return site.site_id, "centre", centre.code, centre.name_ar
     if site.kind == "delegation" and site.province_code:
-        return site.site_id, "delegation", site.province_code, site.province_code
+        unit = uow.session.scalars(
+            select(TerritoryUnit).where(TerritoryUnit.code == site.province_code)
+        ).first()
+        name = unit.name_ar if unit is not None else site.province_code
+        return site.site_id, "delegation", site.province_code, name
     raise NotInitialised(_("This register has no centre yet: run “sijill init” first."))
 
 

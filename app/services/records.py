@@ -23,16 +23,18 @@ def from_row(cls: type[R], row: Any, **extra: Any) -> R:
     return cls(**{n: getattr(row, n) for n in names}, **extra)
 
 
+def _json_value(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return as_json(value)
+    if isinstance(value, tuple | list):
+        return [_json_value(v) for v in value]
+    return encode_value(value)
+
+
 def as_json(record: Any) -> dict[str, Any]:
-    """A record as a JSON-ready dict (UUIDs and dates as strings, tuples as lists)."""
-    result = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
-        if isinstance(value, tuple):
-            result[f.name] = [encode_value(v) for v in value]
-        else:
-            result[f.name] = encode_value(value)
-    return result
+    """A record as a JSON-ready dict (UUIDs and dates as strings, tuples as lists, nested
+    records as dicts)."""
+    return {f.name: _json_value(getattr(record, f.name)) for f in dataclasses.fields(record)}
 
 
 @dataclass(frozen=True)

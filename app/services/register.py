@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from sqlalchemy.orm import sessionmaker
 from app.config import data_dir, database_url
 from app.models import Site
 from app.models.database import create_database_engine, migrate
+from app.services.clock import physical_ms
 from app.services.unit_of_work import UnitOfWork
 
 REGISTRY_FILE = "installs.json"
@@ -60,6 +61,9 @@ class Register:
     backup: Path | None = None
     new_site_reason: str | None = None
     _key: str = field(default="", repr=False)
+    # Where this register's clock reads the time (milliseconds): the laptop's, unless a
+    # test sets a skewed one.
+    physical_clock: Callable[[], int] = physical_ms
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """A unit of work for one user action (use with ``with``); a ``read_only`` one

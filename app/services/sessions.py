@@ -1,16 +1,18 @@
 """The session calendar of a group: which days it meets, month by month.
 
 A group meets on the weekdays of its schedule within the season, except on public
-holidays (:mod:`app.services.calendar`). Nothing is stored for an ordinary session day;
-a ``Session`` row is written only where the register must remember something: a session
-cancelled by hand or by a centre closure (status "cancelled", with its reason), an extra
-session on a day off the schedule (status "planned" on a non-schedule day, with its
-reason), or a day someone was marked at (:mod:`app.services.attendance`). Rows have the
-natural id of (group, day, slot 1) and are written through the unit of work, so they
-sync and every laptop agrees on one row per day.
+holidays and on the days its centre is closed (:mod:`app.services.calendar`,
+:mod:`app.services.closures`). Nothing is stored for an ordinary session day; a
+``Session`` row is written only where the register must remember something: a session
+cancelled by hand (status "cancelled", with its reason), an extra session on a day off
+the schedule (status "planned" on a non-schedule day, with its reason), or a day someone
+was marked at (:mod:`app.services.attendance`). Rows have the natural id of (group, day,
+slot 1) and are written through the unit of work, so they sync and every laptop agrees
+on one row per day.
 
-Cancelling a session keeps the marks already taken at it: they stay in the register, but
-a cancelled session no longer counts as held, and no new mark is accepted on it.
+Cancelling a session, or closing the centre on its day, keeps the marks already taken at
+it: they stay in the register, but the session no longer counts as held, and no new mark
+is accepted on it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from app.i18n import _
 from app.models import Group, Session
 from app.models.ids import natural_id
 from app.services import validation
-from app.services.calendar import hijri_offset, holidays_between
+from app.services.calendar import closed_days, hijri_offset, holidays_between
 from app.services.context import Where, resolve_group, where
 from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import SessionStatus, Weekday
@@ -37,29 +39,27 @@ REASON_LIMIT = 200
 
 class DayStatus(StrEnum):
     """What a day is for a group: a session of its schedule, an extra session added by
-    hand, a cancelled session, or a public holiday on one of its meeting days."""
+    hand, a cancelled session, a session the centre's closure takes out, or a public
+    holiday on one of its meeting days."""
 
     PLANNED = "planned"
     EXTRA = "extra"
     CANCELLED = "cancelled"
+    CLOSED = "closed"
     HOLIDAY = "holiday"
+
+
+#: The days a group holds a session: the columns of its attendance sheet.
+HELD = frozenset({DayStatus.PLANNED.value, DayStatus.EXTRA.value})
 
 
 @dataclass(frozen=True)
 class SessionDay:
     date: dt.date
     status: str
-    # Why: a cancellation's or an extra session's reason as typed, a holiday's name
-    # translated into the reader's language.
+    # Why: a cancellation's, a closure's or an extra session's reason as typed, a
+    # holiday's name translated into the reader's language.
     reason: str | None
-
-
-@dataclass(frozen=True)
-class ClosedDay:
-    """A session a centre closure cancelled."""
-
-    group: str
-    date: dt.date
 
 
 def weekday_of(day: dt.date) -> Weekday:
@@ -73,6 +73,7 @@ def group_calendar(
     not meet and holidays off its schedule are left out. The caller keeps the range
     within the season."""
     holidays = holidays_between(start, end, offset=hijri_offset(uow.session))
+    closed = closed_days(uow.session, group.centre_id, start=start, end=end)
     meets = set(group.days.split(","))
     stored = {
         row.date: row
@@ -95,6 +96,9 @@ def group_calendar(
             # A holiday wins even over a stored row: the Hijri offset may have moved the
             # holiday onto it after it was written.
             days[day] = SessionDay(day, DayStatus.HOLIDAY.value, _(holidays[day]))
+        elif (on_schedule or row is not None) and day in closed:
+            # A closure wins over the rows of its days too: removing it brings them back.
+            days[day] = SessionDay(day, DayStatus.CLOSED.value, closed[day])
         elif row is not None and row.status == SessionStatus.CANCELLED.value:
             days[day] = SessionDay(day, DayStatus.CANCELLED.value, row.reason)
         elif row is not None and not on_schedule:
@@ -132,7 +136,7 @@ def month_sessions(uow: UnitOfWork, *, group: str, month: str) -> list[SessionDa
     return list(group_calendar(uow, group_row, start=start, end=end).values())
 
 
-def _day_in_season(field: str, value: str | dt.date, *, place: Where) -> dt.date:
+def day_in_season(field: str, value: str | dt.date, *, place: Where) -> dt.date:
     day = validation.parse_date(field, value)
     assert day is not None
     if not place.season.start_date <= day <= place.season.end_date:
@@ -143,7 +147,7 @@ def _day_in_season(field: str, value: str | dt.date, *, place: Where) -> dt.date
     return day
 
 
-def _reason(field: str, value: str | None) -> str:
+def reason_text(field: str, value: str | None) -> str:
     reason = validation.text(field, value, required=True, limit=REASON_LIMIT)
     assert reason is not None
     return reason
@@ -173,18 +177,29 @@ def _day_of_group(
     place = where(uow.session)
     group_row = resolve_group(uow.session, group, place=place)
     checks = validation.Checks()
-    day = checks.check("date", _day_in_season, date, place=place)
-    text = checks.check("reason", _reason, reason)
+    day = checks.check("date", day_in_season, date, place=place)
+    text = checks.check("reason", reason_text, reason)
     checks.done()
     return group_row, day, text, group_calendar(uow, group_row, start=day, end=day).get(day)
 
 
-def _refuse_holiday(current: SessionDay | None) -> None:
-    if current is not None and current.status == DayStatus.HOLIDAY.value:
+def refuse_day_off(uow: UnitOfWork, group: Group, *, day: dt.date, field: str = "date") -> None:
+    """Refuse a session on a public holiday or a day the group's centre is closed, on its
+    schedule or not: no session is held then, not even an extra one."""
+    holiday = holidays_between(day, day, offset=hijri_offset(uow.session)).get(day)
+    if holiday is not None:
         raise validation.reject(
-            "date",
+            field,
             _("{date} is a public holiday ({holiday}).").format(
-                date=current.date.isoformat(), holiday=current.reason
+                date=day.isoformat(), holiday=_(holiday)
+            ),
+        )
+    closure = closed_days(uow.session, group.centre_id, start=day, end=day).get(day)
+    if closure is not None:
+        raise validation.reject(
+            field,
+            _("The centre is closed on {date} ({reason}).").format(
+                date=day.isoformat(), reason=closure
             ),
         )
 
@@ -193,7 +208,7 @@ def add_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: str
     """An extra session on a day the group does not meet (a make-up day, an exam), or a
     cancelled session held after all. Future days of the season may be planned."""
     group_row, day, text, current = _day_of_group(uow, group=group, date=date, reason=reason)
-    _refuse_holiday(current)
+    refuse_day_off(uow, group_row, day=day)
     if current is not None and current.status != DayStatus.CANCELLED.value:
         raise validation.reject(
             "date",
@@ -216,42 +231,9 @@ def cancel_session(uow: UnitOfWork, *, group: str, date: str | dt.date, reason: 
                 group=group_row.name, date=day.isoformat()
             ),
         )
-    _refuse_holiday(current)
+    refuse_day_off(uow, group_row, day=day)
     _store(uow, group_row, day=day, status=SessionStatus.CANCELLED.value, reason=text)
     return group_calendar(uow, group_row, start=day, end=day)[day]
-
-
-def close_centre(
-    uow: UnitOfWork, *, start: str | dt.date, end: str | dt.date, reason: str
-) -> list[ClosedDay]:
-    """A closure of the centre (vacation, strike, weather) from ``start`` to ``end``:
-    every session of every group of the season in that range is cancelled with the
-    reason. Sessions already cancelled keep their own reason."""
-    place = where(uow.session)
-    checks = validation.Checks()
-    first = checks.check("from", _day_in_season, start, place=place)
-    last = checks.check("to", _day_in_season, end, place=place)
-    text = checks.check("reason", _reason, reason)
-    if first is not None and last is not None and last < first:
-        checks.fail("to", _("The closure ends before it starts."))
-    checks.done()
-    groups = uow.session.scalars(
-        select(Group)
-        .where(
-            Group.centre_id == place.centre.id,
-            Group.season_id == place.season.id,
-            Group.cl % 2 == 1,
-        )
-        .order_by(Group.name)
-    ).all()
-    closed = []
-    held = (DayStatus.PLANNED.value, DayStatus.EXTRA.value)
-    for group_row in groups:
-        for day, session_day in group_calendar(uow, group_row, start=first, end=last).items():
-            if session_day.status in held:
-                _store(uow, group_row, day=day, status=SessionStatus.CANCELLED.value, reason=text)
-                closed.append(ClosedDay(group_row.name, day))
-    return closed
 
 
 def has_extra_session(uow: UnitOfWork, group: Group, *, day: dt.date) -> bool:

@@ -17,10 +17,10 @@ import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import Session as OrmSession
 
-from app.models import Beneficiary, ChangeLog, Site, Synced, is_synced
+from app.models import MODEL_BY_TABLE, Beneficiary, ChangeLog, Site, Synced, is_synced
 from app.models.ids import new_id
 from app.services import search_index
 from app.services.canonical import canonical_json, encode_value
@@ -30,6 +30,20 @@ if TYPE_CHECKING:
     from app.services.register import Register
 
 S = TypeVar("S", bound=Synced)
+
+# Reference data every replica shares: its changes have no scope and reach every centre.
+SHARED_TABLES = frozenset({"territory_unit", "programme", "season"})
+# The scope of what only delegations share (a possible duplicate across two centres): no
+# centre ever receives it.
+DELEGATION_ONLY = uuid.UUID("00000000-0000-0000-0000-0000000000de")
+# Rows without a centre of their own belong to their parent's: table → (parent, column).
+PARENTS = {
+    "enrolment": ("study_group", "group_id"),
+    "session": ("study_group", "group_id"),
+    "attendance": ("session", "session_id"),
+    "follow_up": ("beneficiary", "beneficiary_id"),
+    "event_participant": ("event", "event_id"),
+}
 
 
 def _default(column) -> Any:  # noqa: ANN001 - a sqlalchemy Column
@@ -50,6 +64,8 @@ class UnitOfWork:
         self._clock: HybridClock | None = None
         self._next_seq = 0
         self._entries: list[dict[str, Any]] = []
+        # The clock of the last change recorded here for a row: the base of the next one.
+        self._row_clocks: dict[uuid.UUID, tuple[int, int]] = {}
         self._changed_beneficiaries: set[uuid.UUID] = set()
         self._listener = self._before_flush
         event.listen(self.session, "before_flush", self._listener)
@@ -78,7 +94,7 @@ class UnitOfWork:
             last = self._clock.last
             self._site.hlc_wall, self._site.hlc_counter = last.wall, last.counter
             self._site.last_seq = self._entries[-1]["origin_seq"]
-            self._entries = []
+            self._entries, self._row_clocks = [], {}
         if self._changed_beneficiaries:
             search_index.refresh(self.session, self._changed_beneficiaries)
             self._changed_beneficiaries = set()
@@ -92,6 +108,7 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._entries, self._changed_beneficiaries = [], set()
+        self._row_clocks = {}
         self._site, self._clock = None, None
 
     def close(self) -> None:
@@ -133,7 +150,7 @@ class UnitOfWork:
                     values.get("family_name_ar"), values.get("given_name_ar")
                 )
             batch.append(values)
-            self._record(table, values["id"], values["cl"], values)
+            self._record(table, values["id"], values["cl"], values, row=values, new=True)
         if batch:
             # Core insert: the ORM adds nothing for plain rows, and costs a tenth more.
             self.session.execute(insert(table), batch)
@@ -152,19 +169,79 @@ class UnitOfWork:
                 query = query.with_for_update()
             site = self.session.execute(query).scalar_one()
             self._site = site
-            self._clock = HybridClock(site.hlc_wall, site.hlc_counter)
+            self._clock = HybridClock(
+                site.hlc_wall, site.hlc_counter, physical=self.register.physical_clock
+            )
             self._next_seq = site.last_seq + 1
         assert self._clock is not None
         return self._site, self._clock
 
-    def _record(self, table, row_id: uuid.UUID, cl: int, values: dict[str, Any]) -> None:  # noqa: ANN001
+    def _base(self, row_id: uuid.UUID) -> tuple[int, int]:
+        """The clock of the newest change of this row known here."""
+        if row_id in self._row_clocks:
+            return self._row_clocks[row_id]
+        newest = self.session.execute(
+            select(ChangeLog.hlc_wall, ChangeLog.hlc_counter)
+            .where(ChangeLog.row_id == row_id)
+            .order_by(ChangeLog.hlc_wall.desc(), ChangeLog.hlc_counter.desc())
+            .limit(1)
+        ).first()
+        return (newest[0], newest[1]) if newest else (0, 0)
+
+    def _scope(self, table_name: str, row_id: uuid.UUID, values: dict[str, Any]) -> Any:
+        """The centre a row belongs to (None for shared reference data)."""
+        if table_name in SHARED_TABLES:
+            return None
+        if table_name == "centre":
+            return row_id
+        if values.get("centre_id") is not None:
+            return values["centre_id"]
+        if table_name == "duplicate_candidate":
+            return DELEGATION_ONLY
+        site = self._site
+        assert site is not None
+        if site.kind == "centre" and site.centre_id is not None:
+            return site.centre_id
+        return self._parent_scope(table_name, values)
+
+    def _parent_scope(self, table_name: str, values: dict[str, Any]) -> Any:
+        """A delegation writing a child row: the centre of its parent, found in the
+        database or among the rows of this unit of work not yet written."""
+        parent_table, column = PARENTS.get(table_name, (None, None))
+        if parent_table is None or values.get(column) is None:
+            return None
+        model = MODEL_BY_TABLE[parent_table]
+        parent = self.session.get(model, values[column]) or next(
+            (r for r in self.session.new if isinstance(r, model) and r.id == values[column]),
+            None,
+        )
+        if parent is None:
+            return None
+        parent_values = {c.key: getattr(parent, c.key) for c in inspect(model).column_attrs}
+        return self._scope(parent_table, parent.id, parent_values)
+
+    def _record(
+        self,
+        table: Table,
+        row_id: uuid.UUID,
+        cl: int,
+        values: dict[str, Any],
+        *,
+        row: dict[str, Any],
+        new: bool,
+    ) -> None:
+        """Log a change of ``values`` (the fields written) of the row whose stored values
+        are ``row``."""
         shared = {
             name: encode_value(value)
             for name, value in values.items()
             if name not in ("id", "cl") and not table.columns[name].info.get("local")
         }
         site, clock = self._begin_changes()
+        base = (0, 0) if new else self._base(row_id)
+        scope = self._scope(table.name, row_id, row)
         stamp = clock.tick()
+        self._row_clocks[row_id] = (stamp.wall, stamp.counter)
         self._entries.append(
             {
                 "origin_site": site.site_id,
@@ -175,6 +252,9 @@ class UnitOfWork:
                 "fields": canonical_json(shared),
                 "hlc_wall": stamp.wall,
                 "hlc_counter": stamp.counter,
+                "base_wall": base[0],
+                "base_counter": base[1],
+                "scope": scope,
             }
         )
         self._next_seq += 1
@@ -192,7 +272,7 @@ class UnitOfWork:
                         setattr(row, column.key, _default(column))
                 values = {c.key: getattr(row, c.key) for c in inspect(type(row)).column_attrs}
                 self._derive(row)
-                self._record(table, row.id, row.cl, values)
+                self._record(table, row.id, row.cl, values, row=values, new=True)
         for row in list(session.dirty):
             if not is_synced(row):
                 continue
@@ -211,7 +291,8 @@ class UnitOfWork:
             self._derive(row)
             local = [k for k in changed if row.__table__.columns[k].info.get("local")]
             if len(local) < len(changed):
-                self._record(row.__table__, row.id, row.cl, changed)
+                whole = {c.key: getattr(row, c.key) for c in state.mapper.column_attrs}
+                self._record(row.__table__, row.id, row.cl, changed, row=whole, new=False)
 
     def _derive(self, row: Synced) -> None:
         if isinstance(row, Beneficiary):

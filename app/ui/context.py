@@ -8,19 +8,14 @@ refreshes only if it shows those records.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app.config import today
+
 if TYPE_CHECKING:
     from app.ui.tasks import TaskRunner
-
-
-def today() -> dt.date:
-    """Today, or SIJILL_TODAY for reproducible screenshots and tests."""
-    fixed = os.environ.get("SIJILL_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 class UiContext(QObject):

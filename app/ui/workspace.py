@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox
 
-from app.i18n import _, isolated, ltr
+from app.i18n import _, format_datetime, isolated, ltr
 from app.services import centres, preferences
 from app.services.errors import InputRejected
 from app.services.overview import (
@@ -22,17 +22,18 @@ from app.services.overview import (
     list_provinces,
 )
 from app.services.unit_of_work import UnitOfWork
+from app.sync.status import SyncStatus, sync_status
 from app.ui.context import UiContext, today
 from app.ui.first_run import FirstRunDialog
 from app.ui.main_window import MainWindow
 from app.ui.screens.attendance import AttendanceScreen
 from app.ui.screens.base import Screen
 from app.ui.screens.beneficiaries import BeneficiariesScreen
+from app.ui.screens.documents import DocumentsScreen
 from app.ui.screens.events import EventsScreen
 from app.ui.screens.groups import GroupsScreen
 from app.ui.screens.home import HomeScreen
 from app.ui.screens.settings import SettingsScreen
-from app.ui.screens.simple import DocumentsScreen
 from app.ui.screens.sync import SyncScreen
 from app.ui.tasks import TaskRunner
 
@@ -58,6 +59,7 @@ class Workspace(QObject):
         self.context = context
         self._follow_saved_language = follow_saved_language
         self._identity: Identity | None = None
+        self._sync: SyncStatus | None = None
         window.install({screen.key: screen(context) for screen in SCREENS})
         context.navigation_requested.connect(window.show_screen)
         context.language_changed.connect(window.change_language)
@@ -141,6 +143,7 @@ class Workspace(QObject):
         first_time = self._identity is None
         self._identity = data
         self._fill_status()
+        self._load_sync_state()
         if first_time:
             self.window.ready = True
             self.window.activate_current()
@@ -148,6 +151,15 @@ class Workspace(QObject):
     def _records_changed(self, kinds: frozenset[str]) -> None:
         if "centre" in kinds:
             self._load_identity()
+        elif "sync" in kinds:
+            self._load_sync_state()
+
+    def _load_sync_state(self) -> None:
+        self.context.runner.with_uow(sync_status, on_done=self._sync_loaded, read_only=True)
+
+    def _sync_loaded(self, state: SyncStatus) -> None:
+        self._sync = state
+        self._fill_status()
 
     # -- the window ----------------------------------------------------------------------
 
@@ -158,8 +170,18 @@ class Workspace(QObject):
         self.window.set_status(
             centre=f"{isolated(data.centre_name)} ({ltr(data.centre_code)})",
             season=_("Season {season}").format(season=ltr(data.season_label)),
-            sync=_("Not yet sent to the delegation"),
+            sync=self._sync_line(),
         )
+
+    def _sync_line(self) -> str:
+        """The status bar's word on the delegation: what it has confirmed receiving."""
+        peers = [p for p in (self._sync.peers if self._sync else []) if p.role == "delegation"]
+        confirmed = [p.confirmed_up_to for p in peers if p.confirmed_up_to is not None]
+        if confirmed:
+            return _("The delegation has your data up to {moment}").format(
+                moment=format_datetime(max(confirmed))
+            )
+        return _("Not yet sent to the delegation")
 
     def _language_switched(self, language: str) -> None:
         self._fill_status()

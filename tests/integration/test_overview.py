@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.services import attendance, groups
+from app.services import at_risk, attendance, groups
 from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
 from app.services.overview import overview
 from app.services.register import Register
@@ -54,6 +54,9 @@ def test_three_absences_at_the_latest_sessions_flag_a_person(register: Register)
             "K3": ["present", "absent", "absent", "excused", "absent"],  # excused breaks it
         },
     )
+    with register.unit_of_work() as uow:
+        # The run of absences alone: the monthly rate would flag all three.
+        at_risk.change_rule(uow, monthly_rate_below=0)
     with register.unit_of_work(read_only=True) as uow:
         data = overview(uow, today=TODAY)
     assert [r.beneficiary.cin for r in data.at_risk] == ["K1"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from app.i18n import _
-from app.services import attendance, calendar, groups, integrity, sessions
+from app.services import attendance, calendar, closures, groups, integrity, sessions
 from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
 from app.services.errors import InputRejected
 from app.services.register import Register
@@ -138,22 +138,22 @@ def test_refusals_name_the_field_and_write_nothing(
     assert _month(centre, "G", "2026-11") == before
 
 
-def test_a_closure_cancels_every_groups_sessions(centre: Register) -> None:
+def test_a_closure_takes_out_every_groups_sessions(centre: Register) -> None:
     with centre.unit_of_work() as uow:
         sessions.add_session(uow, group="G", date="2026-12-05", reason="حصة تعويضية")
-        closed = sessions.close_centre(
+        closure = closures.add_closure(
             uow, start="2026-12-01", end="2026-12-06", reason="نشرة إنذارية: ثلوج"
         )
     # G: Wed 2, Sat 5 (extra); H: Wed 2, Fri 4. Monday 7 is outside the range.
-    assert [(c.group, c.date.day) for c in closed] == [("G", 2), ("G", 5), ("H", 2), ("H", 4)]
+    assert closure.sessions == 4
     for group, days in (("G", (2, 5)), ("H", (2, 4))):
         december = _month(centre, group, "2026-12")
-        assert all(december[d] == ("cancelled", "نشرة إنذارية: ثلوج") for d in days)
+        assert all(december[d] == ("closed", "نشرة إنذارية: ثلوج") for d in days)
         assert december[7][0] == "planned"
     with centre.unit_of_work(read_only=True) as uow:
         assert integrity.log_differences(uow) == []
     with pytest.raises(InputRejected) as caught, centre.unit_of_work() as uow:
-        sessions.close_centre(uow, start="2026-12-10", end="2026-12-08", reason="x")
+        closures.add_closure(uow, start="2026-12-10", end="2026-12-08", reason="x")
     assert caught.value.errors[0].field == "to"
 
 
@@ -194,8 +194,18 @@ def test_the_session_commands(cli: Callable[..., Result]) -> None:
         "closures", "add", "--from", "2026-12-21", "--to", "2027-01-03", "--reason", "عطلة"
     )
     assert closed.code == 0
-    assert closed.out.splitlines()[0] == "G\t2026-12-21"
-    assert {line.split("\t")[0] for line in closed.out.splitlines()} == {"G", "H"}
+    # G (mon, wed): 21, 23, 28, 30 December; H (fri): 25 December, as Friday 1 January
+    # is a public holiday anyway.
+    closure_id, first, last, count, reason = closed.out.strip().split("\t")
+    assert (first, last, count, reason) == ("2026-12-21", "2027-01-03", "5", "عطلة")
+    listed = json.loads(cli("closures", "list", "--json").out)
+    assert [(c["id"], c["reason"], c["sessions"]) for c in listed] == [(closure_id, "عطلة", 5)]
+    december = json.loads(
+        cli("sessions", "list", "--group", "G", "--month", "2026-12", "--json").out
+    )
+    assert {d["date"]: d["status"] for d in december}["2026-12-23"] == "closed"
+    assert cli("closures", "remove", closure_id[:13]).out.split("\t")[0] == closure_id
+    assert json.loads(cli("closures", "list", "--json").out) == []
     assert cli("sessions", "hijri-offset", "--offset", "+1").out.strip() == "+1"
     assert cli("sessions", "hijri-offset").out.strip() == "+1"
 
@@ -208,6 +218,8 @@ BAD = [
     (["sessions", "cancel", "--group", "G", "--date", "2026-11-17", "--reason", "x"], "--date"),
     (["closures", "add", "--from", "2026-12-01", "--to", "2027-09-01", "--reason", "x"], "--to"),
     (["closures", "add", "--from", "2026-12-09", "--to", "2026-12-01", "--reason", "x"], "--to"),
+    (["closures", "add", "--from", "2026-12-01", "--to", "2026-12-09", "--reason", ""], "--reason"),
+    (["closures", "remove", "0123456789ab"], "--closure"),
     (["sessions", "hijri-offset", "--offset", "3"], "--offset"),
 ]
 

@@ -3,36 +3,70 @@
 Choose a group and a month; the grid shows the sheet (``services.attendance_sheet``).
 Every change is written at once on the worker thread (there is no save button); when
 the register refuses it, the cell is put back and the reason shown. Ctrl+Z undoes the
-latest change the same way, by writing the previous marks back.
+latest change the same way, by writing the previous marks back. Ctrl+P shows the month's
+printed sheet in the preview, to print it or save it.
+
+The calendar changes from here too, each in a small dialog that asks why: a session
+added on a day off (a make-up Saturday), the session of the chosen column cancelled, the
+whole centre closed for some days. The grid reloads: a column appears or leaves (marks
+typed on a day that no longer holds a session stay in the register, off the sheet).
+Names are flagged by the register's at-risk rule, the start screen's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+)
 
-from app.i18n import _, format_date, is_rtl, isolated, ltr
+from app.i18n import _, current_language, format_date, is_rtl, isolated, ltr
+from app.pdf.documents import ATTENDANCE_SHEET, DocumentRequest
+from app.services.at_risk import RiskBasis, risk_basis
 from app.services.attendance import clear_attendance, mark_attendance
 from app.services.attendance_sheet import MonthSheet, month_sheet
+from app.services.closures import add_closure
 from app.services.errors import InputRejected
 from app.services.groups import list_groups
 from app.services.records import GroupRecord
+from app.services.sessions import add_session, cancel_session
 from app.services.unit_of_work import UnitOfWork
 from app.ui.context import UiContext
 from app.ui.screens.base import Screen
 from app.ui.table_models.attendance_grid import LETTERS, AttendanceGridModel
 from app.ui.widgets.attendance_grid import DAY_PRESENT_KEYS, AttendanceGridView
+from app.ui.widgets.dialog_form import FormDialog
 from app.ui.widgets.field_messages import error_label
+from app.ui.widgets.pdf_preview import PreviewDialog
 from app.ui.widgets.record_table import muted_label, tab_chain
+from app.ui.widgets.session_dialogs import (
+    AddSessionDialog,
+    CancelSessionDialog,
+    ClosureDialog,
+    ClosureInput,
+    SessionInput,
+)
 from app.vocabulary import AttendanceStatus
 
 PREVIOUS_MONTH_KEYS = "Ctrl+PgUp"
 NEXT_MONTH_KEYS = "Ctrl+PgDown"
+PRINT_SHEET_KEYS = "Ctrl+P"
+ADD_SESSION_KEYS = "Ctrl+Shift+A"
+CANCEL_SESSION_KEYS = "Ctrl+Shift+X"
+CLOSE_CENTRE_KEYS = "Ctrl+Shift+C"
 
 
 @dataclass(frozen=True)
@@ -54,7 +88,9 @@ def shift_month(month: dt.date, step: int) -> dt.date:
 class AttendanceScreen(Screen):
     key = "attendance"
     # Its own marks are on screen already; "attendance" from elsewhere (an import) reloads.
-    shows = frozenset({"group", "enrolment", "beneficiary", "attendance", "session", "centre"})
+    shows = frozenset(
+        {"group", "enrolment", "beneficiary", "attendance", "session", "centre", "settings"}
+    )
 
     def __init__(self, context: UiContext) -> None:
         super().__init__(context)
@@ -63,6 +99,12 @@ class AttendanceScreen(Screen):
         self._serial = 0
         self._announcing = False
         self._undo: list[tuple[Change, ...]] = []
+        #: The printed sheet's preview, once asked for.
+        self.preview: PreviewDialog | None = None
+        #: The open calendar dialog (add, cancel, close), one at a time.
+        self.dialog: FormDialog | None = None
+        # Where the cursor goes once the grid reloads after a calendar change.
+        self._go_to_day: dt.date | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("screenTitle")
@@ -83,6 +125,22 @@ class AttendanceScreen(Screen):
         self.next_button.clicked.connect(lambda: self.move_month(1))
         QShortcut(QKeySequence(PREVIOUS_MONTH_KEYS), self, activated=lambda: self.move_month(-1))
         QShortcut(QKeySequence(NEXT_MONTH_KEYS), self, activated=lambda: self.move_month(1))
+        self.print_button = QPushButton()
+        self.print_button.setObjectName("printSheet")
+        self.print_button.clicked.connect(self.print_sheet)
+        QShortcut(QKeySequence(PRINT_SHEET_KEYS), self, activated=self.print_sheet)
+        self.add_button = QPushButton()
+        self.add_button.setObjectName("addSession")
+        self.add_button.clicked.connect(self.add_session)
+        QShortcut(QKeySequence(ADD_SESSION_KEYS), self, activated=self.add_session)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setObjectName("cancelSession")
+        self.cancel_button.clicked.connect(self.cancel_session)
+        QShortcut(QKeySequence(CANCEL_SESSION_KEYS), self, activated=self.cancel_session)
+        self.closure_button = QPushButton()
+        self.closure_button.setObjectName("closeCentre")
+        self.closure_button.clicked.connect(self.close_centre)
+        QShortcut(QKeySequence(CLOSE_CENTRE_KEYS), self, activated=self.close_centre)
 
         self.model = AttendanceGridModel()
         self.grid = AttendanceGridView(self.model)
@@ -90,7 +148,10 @@ class AttendanceScreen(Screen):
         self.grid.clear_typed.connect(self._clear_typed)
         self.grid.day_present_typed.connect(self.mark_day_present)
         self.grid.undo_typed.connect(self.undo)
+        self.grid.selectionModel().currentChanged.connect(lambda *_a: self._update_actions())
         self.empty = muted_label()
+        self.days_off = muted_label()
+        self.days_off.setObjectName("daysOff")
         self.keys_hint = muted_label()
         self.error = error_label()
 
@@ -103,17 +164,35 @@ class AttendanceScreen(Screen):
         choose.addWidget(self.month_label)
         choose.addWidget(self.next_button)
         choose.addStretch(1)
+        choose.addWidget(self.print_button)
+        calendar = QHBoxLayout()
+        calendar.setSpacing(8)
+        for button in (self.add_button, self.cancel_button, self.closure_button):
+            calendar.addWidget(button)
+        calendar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
         layout.addLayout(choose)
+        layout.addLayout(calendar)
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.days_off)
         layout.addWidget(self.error)
         layout.addWidget(self.keys_hint)
-        tab_chain(self.group_box, self.previous_button, self.next_button, self.grid)
+        tab_chain(
+            self.group_box,
+            self.previous_button,
+            self.next_button,
+            self.print_button,
+            self.add_button,
+            self.cancel_button,
+            self.closure_button,
+            self.grid,
+        )
         self.retranslate_ui()
+        self._update_actions()
 
     # -- text ----------------------------------------------------------------------------
 
@@ -132,6 +211,32 @@ class AttendanceScreen(Screen):
             _("Previous month ({keys})").format(keys=PREVIOUS_MONTH_KEYS)
         )
         self.next_button.setToolTip(_("Next month ({keys})").format(keys=NEXT_MONTH_KEYS))
+        self.print_button.setText(_("Print this month's sheet…"))
+        self.print_button.setToolTip(ltr(PRINT_SHEET_KEYS))
+        # The keys are part of the buttons' text: the calendar is changed seldom, and
+        # the keys are what a typist at the grid reaches for.
+        for button, text, keys, tip in (
+            (
+                self.add_button,
+                _("Add a session…"),
+                ADD_SESSION_KEYS,
+                _("A session on a day the group does not meet, e.g. a make-up Saturday"),
+            ),
+            (
+                self.cancel_button,
+                _("Cancel the chosen day's session…"),
+                CANCEL_SESSION_KEYS,
+                _("The session of the day where the cursor is in the grid, with a reason"),
+            ),
+            (
+                self.closure_button,
+                _("Close the centre…"),
+                CLOSE_CENTRE_KEYS,
+                _("Vacation, strike, weather: no group meets on those days"),
+            ),
+        ):
+            button.setText(_("{action} {keys}").format(action=text, keys=ltr(keys)))
+            button.setToolTip(tip)
         letters = " · ".join(
             _("{letter} {status}").format(letter=_(letter), status=AttendanceStatus(code).label)
             for code, letter in LETTERS.items()
@@ -164,6 +269,22 @@ class AttendanceScreen(Screen):
         else:
             self.empty.setText("")
         self.empty.setVisible(bool(self.empty.text()))
+        left_out = sheet.left_out if sheet is not None else ()
+        self.days_off.setText(
+            _("No session on: {days}").format(
+                days=" · ".join(
+                    _("{date} ({reason})").format(
+                        date=format_date(day.date, style="d MMMM"), reason=isolated(day.reason)
+                    )
+                    if day.reason
+                    else format_date(day.date, style="d MMMM")
+                    for day in left_out
+                )
+            )
+            if left_out
+            else ""
+        )
+        self.days_off.setVisible(bool(left_out))
 
     @staticmethod
     def _group_text(group: GroupRecord) -> str:
@@ -213,17 +334,18 @@ class AttendanceScreen(Screen):
             self._show_sheet(None)
             return
 
-        def shown(sheet: MonthSheet) -> None:
+        def read(uow: UnitOfWork) -> tuple[MonthSheet, RiskBasis]:
+            chosen = f"{month:%Y-%m}"
+            sheet = month_sheet(uow, group=str(group_id), month=chosen)
+            return sheet, risk_basis(uow, group_id=sheet.group_id, month=chosen)
+
+        def shown(answer: tuple[MonthSheet, RiskBasis]) -> None:
             if serial == self._serial:
-                self._show_sheet(sheet)
+                self._show_sheet(*answer)
 
-        self.context.runner.with_uow(
-            lambda uow: month_sheet(uow, group=str(group_id), month=f"{month:%Y-%m}"),
-            on_done=shown,
-            read_only=True,
-        )
+        self.context.runner.with_uow(read, on_done=shown, read_only=True)
 
-    def _show_sheet(self, sheet: MonthSheet | None) -> None:
+    def _show_sheet(self, sheet: MonthSheet | None, basis: RiskBasis | None = None) -> None:
         current = self.grid.currentIndex()
         person = self.model.person_at(current.row())
         day = self.model.day_at(current.column())
@@ -232,16 +354,35 @@ class AttendanceScreen(Screen):
         same = same and sheet.month == self.model.sheet.month
         if not same:
             self._undo.clear()
-        self.model.set_sheet(sheet, today=self.context.today())
+        self.model.set_sheet(sheet, today=self.context.today(), basis=basis)
+        # A change to a day that left the sheet (its session cancelled) cannot be undone here.
+        self._undo = [
+            done for done in self._undo if all(self.model.column_of(c.day) > 0 for c in done)
+        ]
         self._fill_texts()
+        self._update_actions()
         if not self.model.people:
             return
-        # Back where the typist was; else the first cell that can take a mark.
+        # Back where the typist was (on the day a calendar change asked for, or the next
+        # one when hers left the grid); else the first cell that can take a mark.
+        wanted, self._go_to_day = self._go_to_day, None
         row = self.model.row_of(person.id) if person and same else -1
-        column = self.model.column_of(day) if day and same else -1
+        if wanted is not None and self.model.column_of(wanted) > 0:
+            row, column = max(row, 0), self.model.column_of(wanted)
+        else:
+            column = self._nearest_column(day) if day and same else -1
         if row < 0 or column < 0:
             row, column = 0, 1 if self.model.days else 0
         self.grid.setCurrentIndex(self.model.index(row, column))
+
+    def _nearest_column(self, day: dt.date) -> int:
+        """The column of ``day``, or of the next session day when it has left the grid
+        (the last one when none follows)."""
+        days = self.model.days
+        if not days:
+            return -1
+        following = [d for d in days if d >= day]
+        return self.model.column_of(following[0] if following else days[-1])
 
     # -- typing marks --------------------------------------------------------------------
 
@@ -358,3 +499,153 @@ class AttendanceScreen(Screen):
             self.error.show()
         else:
             self.report_failure(error)
+
+    # -- the calendar --------------------------------------------------------------------
+
+    def chosen_day(self) -> dt.date | None:
+        """The session day of the grid's current column, if the cursor is on one."""
+        return self.model.day_at(self.grid.currentIndex().column())
+
+    def _update_actions(self) -> None:
+        has_group = self.chosen_group_id() is not None
+        self.add_button.setEnabled(has_group)
+        self.closure_button.setEnabled(has_group)
+        self.cancel_button.setEnabled(self.chosen_day() is not None)
+
+    def add_session(self) -> None:
+        """Ask for a day and a reason; the group gets an extra session that day."""
+        group_id = self.chosen_group_id()
+        if group_id is None or self._dialog_open():
+            return
+        today = self.context.today()
+        same_month = (today.year, today.month) == (self._month.year, self._month.month)
+        dialog = AddSessionDialog(
+            group=self.group_box.currentText(),
+            day=today if same_month else self._month,
+            parent=self,
+        )
+
+        def write(values: SessionInput) -> Callable[[UnitOfWork], dt.date]:
+            return lambda uow: (
+                add_session(uow, group=str(group_id), date=values.date, reason=values.reason).date
+            )
+
+        self._open(dialog, write, focus=dialog.date)
+
+    def cancel_session(self) -> None:
+        """Ask why; the session of the grid's chosen day is cancelled."""
+        group_id, day = self.chosen_group_id(), self.chosen_day()
+        if group_id is None or self._dialog_open():
+            return
+        if day is None:
+            self.error.setText(_("Choose a day in the grid first: its column holds the session."))
+            self.error.show()
+            return
+        dialog = CancelSessionDialog(group=self.group_box.currentText(), day=day, parent=self)
+
+        def write(values: SessionInput) -> Callable[[UnitOfWork], dt.date]:
+            return lambda uow: (
+                cancel_session(
+                    uow, group=str(group_id), date=values.date, reason=values.reason
+                ).date
+            )
+
+        self._open(dialog, write, focus=dialog.reason)
+
+    def close_centre(self) -> None:
+        """Ask for the days and why; no group of the centre meets on them."""
+        if self.chosen_group_id() is None or self._dialog_open():
+            return
+        dialog = ClosureDialog(day=self.chosen_day() or self.context.today(), parent=self)
+
+        def write(values: ClosureInput) -> Callable[[UnitOfWork], dt.date]:
+            return lambda uow: (
+                add_closure(uow, start=values.start, end=values.end, reason=values.reason).first_day
+            )
+
+        self._open(dialog, write, focus=dialog.start)
+
+    def _dialog_open(self) -> bool:
+        """One calendar dialog at a time: a second key press brings the open one forward."""
+        if self.dialog is not None:
+            self.dialog.raise_()
+        return self.dialog is not None
+
+    def _open(
+        self,
+        dialog: FormDialog,
+        write: Callable[[Any], Callable[[UnitOfWork], dt.date]],
+        *,
+        focus: QLineEdit,
+    ) -> None:
+        """Show ``dialog``; what it submits is written by ``write(values)``, which returns
+        the day the grid then shows."""
+        self.error.hide()
+        self.dialog = dialog
+
+        def submitted(values: object) -> None:
+            self.context.runner.with_uow(
+                write(values), on_done=self._calendar_changed, on_error=self._dialog_refused
+            )
+
+        dialog.submitted.connect(submitted)
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        focus.setFocus()
+        # A date is there already: typing replaces it.
+        focus.selectAll()
+
+    def _calendar_changed(self, day: dt.date) -> None:
+        """A session added or cancelled, or a closure entered: the grid reloads on the
+        month of ``day``, the cursor on its column when it has one."""
+        self._go_to_day, self._month = day, day.replace(day=1)
+        if self.dialog is not None:
+            self.dialog.accept()
+        self.context.announce("session")
+
+    def _dialog_refused(self, error: BaseException) -> None:
+        dialog = self.dialog
+        if isinstance(error, InputRejected) and dialog is not None:
+            dialog.show_errors(error)
+            return
+        self.report_failure(error)
+        if dialog is not None:
+            dialog.reject()
+
+    def _dialog_closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.grid.setFocus()
+
+    # -- printing ------------------------------------------------------------------------
+
+    def print_sheet(self) -> None:
+        """Show the chosen group's sheet of the month, as printed, in the preview."""
+        group_id = self.chosen_group_id()
+        if group_id is None:
+            return
+        language, month = current_language(), self._month
+        request = DocumentRequest(language=language, group=str(group_id), month=f"{month:%Y-%m}")
+        group_name = self.group_box.currentText()
+
+        def shown(data: bytes) -> None:
+            if self.preview is not None:
+                self.preview.deleteLater()
+            self.preview = PreviewDialog(
+                self.context.runner,
+                data,
+                title=ATTENDANCE_SHEET.title(group_name, format_date(month, style="LLLL y")),
+                file_name=ATTENDANCE_SHEET.file_name(
+                    group_name, f"{month:%Y-%m}", language=language
+                ),
+                parent=self,
+            )
+            self.preview.open()
+
+        self.context.runner.with_uow(
+            lambda uow: ATTENDANCE_SHEET.make(uow, request, lambda _done, _total: None),
+            on_done=shown,
+            on_error=self.report_failure,
+            read_only=True,
+        )

@@ -3,21 +3,27 @@
 Each keystroke asks the services for the matching ids (and the first rows) on the worker
 thread; only the newest answer is shown. The form keeps unsaved typing while the person
 looks at the list or goes to another screen; choosing another person asks first.
+
+Lists come in through the import wizard (Ctrl+I) and go out as spreadsheets (Ctrl+E):
+the people of the list as it is filtered, the season's enrolments or its attendance.
 """
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -27,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import N_, _, format_number, ngettext
+from app.i18n import N_, _, current_language, format_number, ngettext
 from app.services import beneficiaries as service
+from app.services import exports
 from app.services.beneficiaries import BeneficiaryFilter
 from app.services.errors import DuplicateCin, InputRejected
+from app.services.exports import ExportResult
 from app.services.groups import list_groups
 from app.services.records import BeneficiaryRecord, GroupRecord
 from app.services.unit_of_work import UnitOfWork
@@ -38,6 +46,7 @@ from app.ui.context import UiContext
 from app.ui.screens.base import Screen
 from app.ui.table_models.beneficiaries import CHUNK, BeneficiaryTableModel
 from app.ui.widgets.beneficiary_form import BeneficiaryForm
+from app.ui.widgets.import_wizard import ImportWizard
 from app.vocabulary import Sex
 
 LIST_LIMIT = 5000
@@ -46,6 +55,14 @@ STATUSES = (
     ("completed", N_("Completed a training")),
     ("dropped", N_("Dropped out")),
     ("none", N_("In no group")),
+)
+IMPORT_KEYS = "Ctrl+I"
+EXPORT_KEYS = "Ctrl+E"
+# What can be exported from here: the file's default name, and the menu's words.
+EXPORTS = (
+    ("beneficiaries", N_("Beneficiaries"), N_("The people of the list as shown…")),
+    ("enrolments", N_("Enrolments"), N_("The enrolments of the season…")),
+    ("attendance", N_("Attendance"), N_("The attendance of the season…")),
 )
 
 
@@ -59,6 +76,21 @@ class BeneficiariesScreen(Screen):
         self._groups: list[GroupRecord] = []
         self.heading = QLabel()
         self.heading.setObjectName("screenTitle")
+        self.import_wizard: ImportWizard | None = None
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importButton")
+        self.import_button.clicked.connect(self.open_import)
+        self.export_menu = QMenu(self)
+        self.export_actions: dict[str, QAction] = {}
+        for kind, _name, _text in EXPORTS:
+            action = self.export_menu.addAction("")
+            action.triggered.connect(lambda _checked=False, k=kind: self.export(k))
+            self.export_actions[kind] = action
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setMenu(self.export_menu)
+        QShortcut(QKeySequence(IMPORT_KEYS), self, activated=self.open_import)
+        QShortcut(QKeySequence(EXPORT_KEYS), self, activated=self.export_button.showMenu)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.setObjectName("search")
@@ -137,9 +169,13 @@ class BeneficiariesScreen(Screen):
         splitter.setStretchFactor(1, 0)
         form_side.setMinimumWidth(320)
         splitter.setSizes([720, 360])
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
-        layout.addWidget(self.heading)
+        layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.retranslate_ui()
         self.form.load(None)
@@ -155,6 +191,20 @@ class BeneficiariesScreen(Screen):
         self.save_button.setText(_("Save"))
         self.discard_button.setText(_("Discard changes"))
         self.new_button.setText(_("New beneficiary"))
+        self.import_button.setText(_("Import from a spreadsheet…"))
+        self.import_button.setToolTip(
+            _("Bring in a list of beneficiaries from an .xlsx or .csv file ({keys})").format(
+                keys=IMPORT_KEYS
+            )
+        )
+        self.export_button.setText(_("Export…"))
+        self.export_button.setToolTip(
+            _("Save as an .xlsx or .csv file ({keys})").format(keys=EXPORT_KEYS)
+        )
+        for kind, _name, text in EXPORTS:
+            self.export_actions[kind].setText(_(text))
+        if self.import_wizard is not None:
+            self.import_wizard.retranslate_ui()
         self.form.retranslate_ui()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
         self._update_buttons()
@@ -306,3 +356,59 @@ class BeneficiariesScreen(Screen):
             self.form.show_errors(error)
         else:
             raise error
+
+    # -- lists in and out ----------------------------------------------------------------
+
+    def open_import(self) -> None:
+        """The import wizard (one at a time); the list reloads when people were added."""
+        if self.import_wizard is not None and self.import_wizard.isVisible():
+            self.import_wizard.raise_()
+            return
+        self.import_wizard = ImportWizard(self.context, self)
+        self.import_wizard.open()
+
+    def export(self, kind: str) -> None:
+        """Ask where to save, then save ``kind`` there (in the window's language)."""
+        name = next(_(n) for k, n, _t in EXPORTS if k == kind)
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, kind_of_file = QFileDialog.getSaveFileName(
+            self,
+            _("Export"),
+            str(Path(folder) / f"{name}.xlsx"),
+            _("Excel workbook (*.xlsx);;CSV file (*.csv)"),
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in exports.SUFFIXES:
+            path = path.with_name(path.name + (".csv" if "csv" in kind_of_file else ".xlsx"))
+        self.save_export(kind, path)
+
+    def save_export(self, kind: str, path: Path) -> None:
+        language, filters = current_language(), self.filters()
+
+        def work(uow: UnitOfWork) -> ExportResult:
+            if kind == "beneficiaries":
+                return exports.export_beneficiaries(uow, path, language=language, filters=filters)
+            if kind == "enrolments":
+                return exports.export_enrolments(uow, path, language=language)
+            return exports.export_attendance(uow, path, language=language)
+
+        self.context.runner.with_uow(
+            work, on_done=self._exported, on_error=self._not_exported, read_only=True
+        )
+
+    def _exported(self, result: ExportResult) -> None:
+        QMessageBox.information(
+            self,
+            _("Export"),
+            ngettext("{n} row saved in {path}", "{n} rows saved in {path}", result.rows).format(
+                n=format_number(result.rows), path=result.path
+            ),
+        )
+
+    def _not_exported(self, error: BaseException) -> None:
+        if isinstance(error, InputRejected):
+            QMessageBox.warning(self, _("Export"), " ".join(e.message for e in error.errors))
+        else:
+            self.report_failure(error)

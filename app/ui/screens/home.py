@@ -5,16 +5,38 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import _, format_date, format_number, is_rtl, ltr, ngettext
+from app.i18n import _, format_date, format_number, is_rtl, isolated, ltr, ngettext
+from app.services.at_risk import AtRiskRule
 from app.services.overview import Overview, overview
+from app.sync.status import SyncStatus, describe_peer, sync_status
 from app.ui.context import UiContext
 from app.ui.screens.base import Screen
+from app.ui.table_models.attendance_grid import risk_reason
 from app.ui.widgets.card import Card
+
+
+def rule_text(rule: AtRiskRule) -> str:
+    """The at-risk rule in a sentence, and where to change it."""
+    absences, rate = rule.consecutive_absences, rule.monthly_rate_below
+    if absences and rate:
+        text = _("Rule: {n} absences in a row, or below {rate} of the month's sessions.")
+    elif absences:
+        text = _("Rule: {n} absences in a row.")
+    elif rate:
+        text = _("Rule: below {rate} of the month's sessions.")
+    else:
+        text = _("The rule is off.")
+    rate_text = _("{n} %").format(n=format_number(rate))
+    return " ".join(
+        (text.format(n=format_number(absences), rate=rate_text), _("Change it in Settings."))
+    )
 
 
 class HomeScreen(Screen):
     key = "home"
-    shows = frozenset({"beneficiary", "group", "enrolment", "attendance", "centre"})
+    shows = frozenset(
+        {"beneficiary", "group", "enrolment", "attendance", "session", "centre", "settings", "sync"}
+    )
 
     def __init__(self, context: UiContext) -> None:
         super().__init__(context)
@@ -38,6 +60,7 @@ class HomeScreen(Screen):
         layout.addLayout(grid)
         layout.addStretch(1)
         self._data: Overview | None = None
+        self._sync: SyncStatus | None = None
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -56,6 +79,11 @@ class HomeScreen(Screen):
         self.context.runner.with_uow(
             lambda uow: overview(uow, today=today), on_done=self._show, read_only=True
         )
+        self.context.runner.with_uow(sync_status, on_done=self._show_sync, read_only=True)
+
+    def _show_sync(self, state: SyncStatus) -> None:
+        self._sync = state
+        self._fill()
 
     def _show(self, data: Overview) -> None:
         self._data = data
@@ -104,12 +132,12 @@ class HomeScreen(Screen):
                 object_name="muted",
             )
         if data.at_risk:
-            for risk in data.at_risk[:8]:
+            for flagged in data.at_risk[:8]:
                 self.risk_card.add_line(
-                    _("{name} ({group}): {n} absences in a row").format(
-                        name=risk.beneficiary.full_name_ar,
-                        group=risk.group_name,
-                        n=risk.absences_in_a_row,
+                    _("{name} ({group}): {reason}").format(
+                        name=isolated(flagged.beneficiary.full_name_ar),
+                        group=isolated(flagged.group_name),
+                        reason=risk_reason(flagged.risk),
                     ),
                     object_name="alert",
                 )
@@ -119,14 +147,22 @@ class HomeScreen(Screen):
                 )
         else:
             self.risk_card.add_line(
-                _("Nobody has missed three sessions in a row."), object_name="muted"
+                _("Nobody is at risk of dropping out this month."), object_name="muted"
             )
+        self.risk_card.add_line(rule_text(data.at_risk_rule), object_name="muted")
         month = format_date(data.report_month, style="MMMM y")
         self.documents_card.add_line(_("The monthly report for {month}.").format(month=month))
         self.documents_card.add(self._go_button(_("Open documents"), "documents"))
-        self.sync_card.add_line(
-            _("Nothing has been sent to the delegation yet."), object_name="muted"
-        )
+        delegations = [
+            p for p in (self._sync.peers if self._sync else []) if p.role == "delegation"
+        ]
+        if delegations:
+            for line in describe_peer(delegations[0]):
+                self.sync_card.add_line(line)
+        else:
+            self.sync_card.add_line(
+                _("Nothing has been sent to the delegation yet."), object_name="muted"
+            )
         self.sync_card.add(self._go_button(_("Open sync"), "sync"))
         for card in (self.today_card, self.risk_card, self.documents_card, self.sync_card):
             card.body.setAlignment(Qt.AlignmentFlag.AlignTop)

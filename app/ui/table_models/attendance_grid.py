@@ -4,6 +4,8 @@ each person's totals at the end of the row and each day's totals in a last row.
 The model holds one ``MonthSheet`` and a copy of its marks that the screen changes as
 the coordinator types (the write to the register follows on the worker thread). An
 unmarked cell is empty, never a default: a default could overwrite a real mark later.
+Names are flagged by the register's at-risk rule (``services.at_risk``, the start
+screen's too), applied to the marks as typed.
 """
 
 from __future__ import annotations
@@ -15,21 +17,25 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from app.i18n import N_, _, format_date, format_number, is_rtl
+from app.i18n import N_, _, format_date, format_number, is_rtl, ngettext
+from app.services.at_risk import (
+    ATTENDED,
+    AtRiskRule,
+    EarlierSessions,
+    MonthMarks,
+    Risk,
+    RiskBasis,
+    assess_group,
+    attendance_rate,
+)
 from app.services.attendance_sheet import MonthSheet, SheetRow
-from app.services.overview import ABSENCES_IN_A_ROW
 from app.services.records import BeneficiaryRecord
 from app.ui.style import ALERT, MUTED, PAPER
 from app.vocabulary import AttendanceStatus, EnrolmentStatus
 
 Index = QModelIndex | QPersistentModelIndex
 NAME_COLUMN = 0
-#: Below this share of sessions attended this month, a person is flagged at risk, once
-#: enough sessions are marked for the share to mean something.
-LOW_RATE = 0.6
-LOW_RATE_MIN_MARKS = 3
 STATUSES = tuple(AttendanceStatus)
-ATTENDED = (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value)
 
 #: The letter a mark shows, as on the paper sheet (Arabic ح غ م ت, French P A E R).
 LETTERS: dict[str, str] = {
@@ -53,16 +59,18 @@ ALERT_BRUSH = QBrush(QColor(ALERT))
 TOTAL_HEADERS = (*LETTERS.values(), N_("Rate"))
 
 
-def attendance_rate(marks: Iterable[str]) -> float | None:
-    """Sessions attended (present or late) out of sessions marked; None when none is."""
-    marked = list(marks)
-    if not marked:
-        return None
-    return sum(1 for mark in marked if mark in ATTENDED) / len(marked)
-
-
 def format_rate(rate: float | None) -> str:
     return "" if rate is None else _("{n} %").format(n=format_number(round(rate * 100)))
+
+
+def risk_reason(risk: Risk) -> str:
+    """Why someone is flagged, in a few words (the grid's and the start screen's): the
+    run of absences first."""
+    if risk.by_absences:
+        return ngettext(
+            "{n} absence in a row", "{n} absences in a row", risk.absences_in_a_row
+        ).format(n=format_number(risk.absences_in_a_row))
+    return _("attended {rate} of this month's sessions").format(rate=format_rate(risk.rate))
 
 
 def _risk_icon() -> QIcon:
@@ -89,16 +97,22 @@ class AttendanceGridModel(QAbstractTableModel):
         self._marks: list[dict[dt.date, str]] = []
         self._today = dt.date.min
         self._icon: QIcon | None = None
-        self._risky: frozenset[int] | None = None
+        self._basis = RiskBasis(AtRiskRule(), EarlierSessions())
+        self._risky: dict[int, Risk] | None = None
 
     # -- filling -----------------------------------------------------------------------
 
-    def set_sheet(self, sheet: MonthSheet | None, *, today: dt.date) -> None:
+    def set_sheet(
+        self, sheet: MonthSheet | None, *, today: dt.date, basis: RiskBasis | None = None
+    ) -> None:
+        """Show ``sheet``; ``basis`` is what the at-risk rule needs besides its marks (the
+        default rule and no earlier sessions when not given)."""
         self.beginResetModel()
         self._sheet = sheet
         self._today = today
         self._days = tuple(day.date for day in sheet.columns) if sheet else ()
         self._marks = [dict(row.marks) for row in sheet.rows] if sheet else []
+        self._basis = basis or RiskBasis(AtRiskRule(), EarlierSessions())
         self._risky = None
         self.endResetModel()
 
@@ -147,27 +161,27 @@ class AttendanceGridModel(QAbstractTableModel):
             return False
         return day <= self._today and self._row(row).enrolled_on(day)
 
-    def at_risk(self, row: int) -> bool:
-        """Absent at each of the group's latest marked sessions (the start screen's rule),
-        or attending below ``LOW_RATE`` of this month's marked sessions."""
+    def risk(self, row: int) -> Risk | None:
+        """Why the person of ``row`` is at risk of dropping out; None when she is not."""
         # Worked out once per change, not once per painted name.
         if self._risky is None:
-            self._risky = frozenset(r for r in range(self.people) if self._risky_row(r))
-        return row in self._risky
+            rows = [self._row(r) for r in range(self.people)]
+            flagged = assess_group(
+                self._basis.rule,
+                month_days={day for marks in self._marks for day in marks},
+                people={r.person.id: MonthMarks.of(self._marks[n]) for n, r in enumerate(rows)},
+                active={
+                    r.person.id for r in rows if r.enrolment_status == EnrolmentStatus.ACTIVE.value
+                },
+                earlier=self._basis.earlier,
+            )
+            self._risky = {
+                n: flagged[r.person.id] for n, r in enumerate(rows) if r.person.id in flagged
+            }
+        return self._risky.get(row)
 
-    def _risky_row(self, row: int) -> bool:
-        sheet_row = self._row(row)
-        if sheet_row.enrolment_status != EnrolmentStatus.ACTIVE.value:
-            return False
-        marks = self._marks[row]
-        marked_days = [day for day in self._days if any(day in m for m in self._marks)]
-        latest = marked_days[-ABSENCES_IN_A_ROW:]
-        if len(latest) == ABSENCES_IN_A_ROW and all(
-            marks.get(day) == AttendanceStatus.ABSENT.value for day in latest
-        ):
-            return True
-        rate = attendance_rate(marks.values())
-        return len(marks) >= LOW_RATE_MIN_MARKS and rate is not None and rate < LOW_RATE
+    def at_risk(self, row: int) -> bool:
+        return self.risk(row) is not None
 
     # -- changing a mark ---------------------------------------------------------------
 
@@ -228,7 +242,8 @@ class AttendanceGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             side = Qt.AlignmentFlag.AlignRight if is_rtl() else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
-        risky = self.at_risk(row)
+        risk = self.risk(row)
+        risky = risk is not None
         if role == Qt.ItemDataRole.DecorationRole and risky:
             if self._icon is None:
                 self._icon = _risk_icon()
@@ -242,8 +257,10 @@ class AttendanceGridModel(QAbstractTableModel):
             lines = [sheet_row.person.full_name_ar, sheet_row.person.full_name_latin]
             if sheet_row.enrolment_status != EnrolmentStatus.ACTIVE.value:
                 lines.append(EnrolmentStatus(sheet_row.enrolment_status).label)
-            if risky:
-                lines.append(_("At risk of dropping out: many absences this month"))
+            if risk is not None:
+                lines.append(
+                    _("At risk of dropping out: {reason}").format(reason=risk_reason(risk))
+                )
             return "\n".join(line for line in lines if line)
         return None
 

@@ -1,0 +1,236 @@
+"""Building a bundle for a peer: everything it has not acknowledged, in its scope.
+
+A delta is cumulative: it holds every change the recipient has not acknowledged in a
+receipt, so a lost USB stick is covered by the next bundle. A snapshot holds every change
+in the recipient's scope; it follows a restore or a receipt whose counts disagree. A
+centre receives only its own centre's changes and the shared reference data; a
+delegation receives everything a centre holds.
+
+Every bundle also carries what the sender holds of each origin (its coverage): for the
+recipient that is the receipt, "your changes up to number N arrived here".
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from app import __version__
+from app.models import ChangeLog, Site, SyncCoverage, SyncExport, SyncPeerOrigin, TrustedKey
+from app.models.ids import new_id
+from app.models.migrations import HEAD
+from app.services.centres import centre_id
+from app.services.context import get_setting, put_setting
+from app.services.keys import Identity, UnlockedKeys
+from app.services.progress import Progress
+from app.services.unit_of_work import UnitOfWork
+from app.sync import bundle
+from app.sync import records as record_stream
+from app.sync.records import RECORD_FIELDS
+
+GENESIS_SITE = "0" * 32
+BATCH = 20_000
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    bundle_id: str
+    kind: str
+    recipient: str
+    changes: int
+    size: int
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def snapshot_due_key(peer_key_id: str) -> str:
+    """The setting that says the next bundle to this peer must be a snapshot."""
+    return f"sync_snapshot_due:{peer_key_id}"
+
+
+def recipient_scope(identity: Identity) -> uuid.UUID | None:
+    """The centre whose records a recipient may receive; None for a delegation (all)."""
+    return centre_id(identity.code) if identity.role == "centre" else None
+
+
+def coverage(uow: UnitOfWork) -> dict[str, int]:
+    """How far this replica holds each origin's changes: its own (current and retired
+    site ids) entirely, the others as far as bundles covered them."""
+    site = uow.session.scalars(select(Site)).one()
+    held = {row.origin_site: row.seq for row in uow.session.scalars(select(SyncCoverage))}
+    own = [site.site_id, *filter(None, site.retired_site_ids.split(","))]
+    for origin in own:
+        last = uow.session.scalar(
+            select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
+        )
+        held[origin] = int(last or 0)
+    held.pop(GENESIS_SITE, None)
+    return held
+
+
+def held_counts(uow: UnitOfWork, marks: dict[str, int]) -> dict[str, int]:
+    """How many changes of each origin this replica holds up to its mark: the receipt's
+    count check (a sender whose count differs has lost or never sent some)."""
+    counts = {}
+    for origin, seq in marks.items():
+        counts[origin] = int(
+            uow.session.scalar(
+                select(func.count())
+                .select_from(ChangeLog)
+                .where(ChangeLog.origin_site == origin, ChangeLog.origin_seq <= seq)
+            )
+            or 0
+        )
+    return counts
+
+
+def _acknowledged(uow: UnitOfWork, peer_key_id: str) -> dict[str, int]:
+    rows = uow.session.scalars(
+        select(SyncPeerOrigin).where(SyncPeerOrigin.peer_key_id == peer_key_id)
+    )
+    return {row.origin_site: row.acked_seq for row in rows}
+
+
+def _changes(
+    uow: UnitOfWork,
+    ranges: dict[str, tuple[int, int]],
+    scope: uuid.UUID | None,
+    *,
+    for_centre: bool,
+) -> Iterator[list[Any]]:
+    columns = [getattr(ChangeLog, name) for name in RECORD_FIELDS]
+    for origin, (after, upto) in sorted(ranges.items()):
+        last = after
+        while last < upto:
+            query = (
+                select(*columns)
+                .where(
+                    ChangeLog.origin_site == origin,
+                    ChangeLog.origin_seq > last,
+                    ChangeLog.origin_seq <= upto,
+                )
+                .order_by(ChangeLog.origin_seq)
+                .limit(BATCH)
+            )
+            if for_centre:
+                query = query.where(or_(ChangeLog.scope == scope, ChangeLog.scope.is_(None)))
+            rows = uow.session.execute(query).all()
+            if not rows:
+                break
+            for row in rows:
+                record = list(row)
+                record[3] = record[3].hex
+                record[9] = record[9].hex if record[9] is not None else None
+                yield record
+            last = rows[-1][1]
+
+
+def export_bundle(
+    uow: UnitOfWork,
+    *,
+    keys: UnlockedKeys,
+    recipient: Identity,
+    path: Path,
+    snapshot: bool = False,
+    progress: Progress | None = None,
+) -> Exported:
+    """Write a bundle for ``recipient`` to ``path``; record it as exported. It is a
+    snapshot when asked, or when the recipient's last receipt failed the count check."""
+    site = uow.session.scalars(select(Site)).one()
+    due = snapshot_due_key(recipient.key_id)
+    if get_setting(uow.session, due):
+        snapshot = True
+        put_setting(uow.session, due, False)
+    held = coverage(uow)
+    acked = {} if snapshot else _acknowledged(uow, recipient.key_id)
+    ranges = {
+        origin: (acked.get(origin, 0), upto)
+        for origin, upto in held.items()
+        if origin != recipient.site_id and upto > acked.get(origin, 0)
+    }
+    scope = recipient_scope(recipient)
+    tables: dict[str, int] = {}
+
+    # At most this many: the ranges, before a centre's are narrowed to its scope.
+    most = sum(upto - after for after, upto in ranges.values())
+
+    def counted() -> Iterator[list[Any]]:
+        for number, change in enumerate(
+            _changes(uow, ranges, scope, for_centre=recipient.role == "centre"), start=1
+        ):
+            tables[change[2]] = tables.get(change[2], 0) + 1
+            if progress is not None and number % BATCH == 0:
+                progress.step(number, most)
+            yield change
+
+    records, count = record_stream.compress(counted())
+    kind = "snapshot" if snapshot else ("delta" if count else "receipt")
+    bundle_id = new_id().hex
+    created = _now_ms()
+    stream_key = bundle.new_stream_key()
+    header = bundle.Header(
+        bundle_id=bundle_id,
+        kind=kind,
+        sender_key_id=keys.identity.key_id,
+        sender_role=keys.identity.role,
+        sender_code=keys.identity.code,
+        created_ms=created,
+        sealed_keys={recipient.key_id: bundle.seal_key(stream_key, recipient)},
+    )
+    manifest = {
+        "format_version": bundle.FORMAT_VERSION,
+        "min_reader": bundle.MIN_READER,
+        "schema": HEAD,
+        "app_version": __version__,
+        "bundle_id": bundle_id,
+        "kind": kind,
+        "sender": {
+            "key_id": keys.identity.key_id,
+            "role": keys.identity.role,
+            "code": keys.identity.code,
+            "site_id": site.site_id,
+            "retired_site_ids": list(filter(None, site.retired_site_ids.split(","))),
+        },
+        "recipients": [recipient.key_id],
+        "origins": {origin: list(span) for origin, span in sorted(ranges.items())},
+        "tables": dict(sorted(tables.items())),
+        "count": count,
+        "clock": [site.hlc_wall, site.hlc_counter],
+        "created_ms": created,
+        # What the sender holds of every origin, and how many changes up to there.
+        "holds": dict(sorted(held.items())),
+        "held_counts": held_counts(uow, held),
+    }
+    bundle.write(
+        path, header=header, manifest=manifest, records=records, keys=keys, stream_key=stream_key
+    )
+    uow.session.add(
+        SyncExport(
+            bundle_id=bundle_id,
+            recipient_key_id=recipient.key_id,
+            kind=kind,
+            exported_ms=created,
+            changes=count,
+        )
+    )
+    return Exported(path, bundle_id, kind, recipient.code, count, path.stat().st_size)
+
+
+def default_recipient(uow: UnitOfWork) -> Identity | None:
+    """A centre's one trusted delegation (the usual recipient), if there is exactly one."""
+    rows = uow.session.scalars(
+        select(TrustedKey).where(TrustedKey.role == "delegation", TrustedKey.revoked_ms.is_(None))
+    ).all()
+    if len(rows) != 1:
+        return None
+    row = rows[0]
+    return Identity(row.role, row.code, row.name, row.site_id, row.sign_public, row.box_public)

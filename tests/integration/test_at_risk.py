@@ -1,0 +1,199 @@
+"""The at-risk rule: a setting with defaults, changed from the CLI or the services, and
+who it flags on the start screen's list (the grid's flags are compared with it in
+tests/ui/test_at_risk_rule.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.services import at_risk, attendance, closures, groups, sessions
+from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
+from app.services.errors import InputRejected
+from app.services.overview import overview
+from app.services.register import Register
+from tests.integration.conftest import TODAY, Result, make_centre
+
+# Mondays and Wednesdays: the last three of October, then November's before the 22nd
+# (the 18th is a public holiday).
+OCTOBER = ["2026-10-21", "2026-10-26", "2026-10-28"]
+NOVEMBER = ["2026-11-02", "2026-11-04", "2026-11-09", "2026-11-11", "2026-11-16"]
+GIVEN = {"K1": "سلمى", "K2": "نادية", "K3": "هدى", "K4": "ليلى", "K5": "زينب"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_register(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Register]:
+    """An initialised centre on SQLite, then on PostgreSQL: the rule's SQL runs on both."""
+    location = (
+        str(tmp_path / "centre.sqlite")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_database_url")
+    )
+    register = make_centre(location)
+    yield register
+    register.close()
+
+
+def _group_with_marks(register: Register, marks: dict[str, dict[str, str]]) -> None:
+    """Group G (mon, wed) with one person per CIN, marked as given (day → status)."""
+    with register.unit_of_work() as uow:
+        for cin in marks:
+            register_beneficiary(
+                uow,
+                BeneficiaryInput(
+                    family_name_ar="العلوي",
+                    given_name_ar=GIVEN[cin],
+                    sex="F",
+                    birth_date="1990-01-01",
+                    cin=cin,
+                ),
+                today=TODAY,
+            )
+        groups.add_group(uow, programme="EFT-COU", name="G", days="mon,wed")
+        groups.enrol(
+            uow, group="G", beneficiaries=list(marks), start_date=dt.date(2026, 9, 14), today=TODAY
+        )
+    days = sorted({day for person in marks.values() for day in person})
+    for day in days:
+        with register.unit_of_work() as uow:
+            for cin, statuses in marks.items():
+                if day in statuses:
+                    attendance.mark_attendance(
+                        uow,
+                        group="G",
+                        date=day,
+                        status=statuses[day],
+                        beneficiaries=[cin],
+                        today=TODAY,
+                    )
+
+
+def _flagged(register: Register, today: dt.date = TODAY) -> dict[str, tuple[int, int | None]]:
+    """CIN → (absences in a row, rate in percent) of everyone on the start screen's list."""
+    with register.unit_of_work(read_only=True) as uow:
+        found = overview(uow, today=today).at_risk
+    return {
+        r.beneficiary.cin or "": (
+            r.risk.absences_in_a_row,
+            None if r.risk.rate is None else round(r.risk.rate * 100),
+        )
+        for r in found
+    }
+
+
+def _marks(*statuses: str, days: list[str] = NOVEMBER) -> dict[str, str]:
+    return dict(zip(days, statuses, strict=True))
+
+
+def test_the_default_rule_flags_runs_of_absences_and_low_months(any_register: Register) -> None:
+    register = any_register
+    _group_with_marks(
+        register,
+        {
+            "K1": _marks("present", "present", "absent", "absent", "absent"),  # a run of 3
+            "K2": _marks("absent", "absent", "present", "present", "present"),  # 60 %: not below
+            "K3": _marks("present", "absent", "absent", "excused", "present"),  # 40 %
+            "K4": _marks("present", "late", "present", "absent", "absent"),  # fine
+        },
+    )
+    assert _flagged(register) == {"K1": (3, 40), "K3": (0, 40)}
+    with register.unit_of_work() as uow:
+        groups.end_enrolment(
+            uow, group="G", beneficiary="K1", outcome="dropped", end_date=TODAY, reason="العمل"
+        )
+    assert set(_flagged(register)) == {"K3"}, "who left the group is not flagged"
+
+
+def test_a_run_of_absences_begins_in_the_month_before(any_register: Register) -> None:
+    register = any_register
+    days = [*OCTOBER, *NOVEMBER[:1]]
+    _group_with_marks(
+        register,
+        {
+            "K1": _marks("present", "absent", "absent", "absent", days=days),
+            "K2": _marks("absent", "absent", "absent", "present", days=days),
+        },
+    )
+    # On 3 November: one session this month, too few for a rate, but K1's run is three.
+    assert _flagged(register, dt.date(2026, 11, 3)) == {"K1": (3, None)}
+
+
+def test_cancelled_and_closed_days_do_not_count(any_register: Register) -> None:
+    register = any_register
+    _group_with_marks(register, {"K1": _marks("present", "present", "absent", "absent", "absent")})
+    assert set(_flagged(register)) == {"K1"}
+    with register.unit_of_work() as uow:
+        sessions.cancel_session(uow, group="G", date="2026-11-16", reason="عطلة المؤطرة")
+    # The marks of the 16th stay in the register but count no more: two absences in a
+    # row, 2 of 4 sessions attended.
+    assert _flagged(register) == {"K1": (2, 50)}
+    with register.unit_of_work() as uow:
+        closures.add_closure(uow, start="2026-11-11", end="2026-11-11", reason="إضراب")
+    # One absence, 2 of 3 attended.
+    assert _flagged(register) == {}
+
+
+def test_the_rule_is_a_setting(register: Register) -> None:
+    _group_with_marks(
+        register,
+        {
+            "K1": _marks("present", "present", "present", "absent", "absent"),
+            "K2": _marks("present", "present", "present", "absent", "present"),
+        },
+    )
+    assert _flagged(register) == {}
+    with register.unit_of_work() as uow:
+        rule = at_risk.change_rule(uow, consecutive_absences="2", monthly_rate_below=" 85 ")
+    assert rule == at_risk.AtRiskRule(consecutive_absences=2, monthly_rate_below=85)
+    assert _flagged(register) == {"K1": (2, 60), "K2": (0, 80)}
+    with register.unit_of_work() as uow:
+        at_risk.change_rule(uow, consecutive_absences=0)
+    assert _flagged(register) == {"K1": (2, 60), "K2": (0, 80)}, "the rate alone"
+    with register.unit_of_work() as uow:
+        at_risk.change_rule(uow, monthly_rate_below=0)
+    assert _flagged(register) == {}, "both parts off"
+    with register.unit_of_work() as uow:
+        assert at_risk.change_rule(uow, reset=True) == at_risk.AtRiskRule()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fields"),
+    [
+        ({"consecutive_absences": "21"}, ["consecutive_absences"]),
+        ({"consecutive_absences": "-1", "monthly_rate_below": "101"}, list(at_risk.FIELDS)),
+        ({"monthly_rate_below": "sixty"}, ["monthly_rate_below"]),
+        ({"monthly_rate_below": "50", "reset": True}, ["reset"]),
+    ],
+)
+def test_refusals_name_the_field_and_change_nothing(
+    register: Register, kwargs: dict[str, object], fields: list[str]
+) -> None:
+    with register.unit_of_work() as uow:
+        at_risk.change_rule(uow, monthly_rate_below=70)
+    with pytest.raises(InputRejected) as caught, register.unit_of_work() as uow:
+        at_risk.change_rule(uow, **kwargs)  # type: ignore[arg-type]
+    assert [e.field for e in caught.value.errors] == fields
+    with register.unit_of_work(read_only=True) as uow:
+        assert at_risk.at_risk_rule(uow) == at_risk.AtRiskRule(monthly_rate_below=70)
+
+
+INIT = ["init", "--centre-code", "ETF-01", "--centre-name", "مركز الأمل"]
+INIT += ["--kind", "education_training", "--province", "03.561"]
+
+
+def test_the_settings_commands(run_cli: Callable[..., Result]) -> None:
+    assert run_cli(*INIT).code == 0
+    shown = json.loads(run_cli("settings", "at-risk", "show", "--json").out)
+    assert shown == {"consecutive_absences": 3, "monthly_rate_below": 60}
+    changed = run_cli("settings", "at-risk", "set", "--consecutive-absences", "4")
+    assert changed.out.splitlines() == ["consecutive_absences\t4", "monthly_rate_below\t60"]
+    refused = run_cli("settings", "at-risk", "set", "--monthly-rate-below", "120")
+    assert refused.code == 3 and refused.out == ""
+    assert refused.err.strip().startswith("sijill: --monthly-rate-below: ")
+    text = run_cli("settings", "at-risk", "show").out
+    assert text.splitlines() == ["consecutive_absences\t4", "monthly_rate_below\t60"]
+    assert run_cli("settings", "at-risk", "reset").out.splitlines()[0] == "consecutive_absences\t3"
