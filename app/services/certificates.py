@@ -684,10 +684,12 @@ def _refusal(
             "{minimum} % attendance."
         ).format(name=name, minimum=threshold)
     if course.rate < threshold:
+        # The percent signs come with the numbers: a "%" followed by a space in a message
+        # reads as a printf placeholder to the catalog compiler.
         return _(
-            "{name} attended {rate} % of the sessions; an end of training certificate "
-            "needs {minimum} %."
-        ).format(name=name, rate=int(course.rate), minimum=threshold)
+            "{name} attended {rate} of the sessions; an end of training certificate "
+            "needs {minimum}."
+        ).format(name=name, rate=f"{int(course.rate)} %", minimum=f"{threshold} %")
     return None
 
 
