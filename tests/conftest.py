@@ -81,6 +81,19 @@ def _run(cmd: list[str], as_user: str | None, cwd: Path) -> None:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout}{result.stderr}")
 
 
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """A computer with no keyring (a bare Linux, a service account), whatever the keyring of
+    the machine running the tests: the register's keys then open with a passphrase."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """SQLAlchemy URL of a database on the session's PostgreSQL server."""

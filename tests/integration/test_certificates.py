@@ -13,9 +13,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backends import fail
 from nacl.signing import SigningKey
 from sqlalchemy import select
 
@@ -34,13 +32,8 @@ SEASON = "2025-2026"
 SERIAL = re.compile(r"^2026-[0-9A-HJKMNP-TV-Z]{5}-\d{4}$")
 
 
-@pytest.fixture(autouse=True)
-def _no_keyring() -> Iterator[None]:
-    """The keys are opened by a passphrase, as on a computer with no keyring."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
+# The keys are opened by a passphrase, as on a computer with no keyring.
+pytestmark = pytest.mark.usefixtures("no_keyring")
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.backends import fail
 from sqlalchemy import select
 
 from app.models import LocalKey
@@ -47,15 +46,6 @@ def os_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def no_keyring() -> Iterator[None]:
-    """A computer with no keyring (a bare Linux, a service account)."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
     keyring.set_keyring(previous)
 
 

@@ -16,13 +16,11 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import keyring
 import pytest
 import zxingcpp
-from keyring.backends import fail
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 from PIL import Image, ImageDraw
@@ -69,13 +67,9 @@ def _pages(pdf: Path) -> int:
 
 
 @pytest.fixture(autouse=True)
-def _passphrase(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _passphrase(monkeypatch: pytest.MonkeyPatch, no_keyring: None) -> None:
     """No keyring on this computer: the keys open with SIJILL_PASSPHRASE."""
     monkeypatch.setenv("SIJILL_PASSPHRASE", PASSPHRASE)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(scope="module")

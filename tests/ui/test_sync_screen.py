@@ -19,7 +19,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -83,12 +82,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
 
 
 @pytest.fixture(autouse=True)
-def no_keyring() -> Iterator[None]:
+def _laptop_without_keyring(no_keyring: None) -> None:
     """A laptop with no keyring (and never the keyring of the computer running the tests)."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @dataclasses.dataclass
