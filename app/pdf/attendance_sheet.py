@@ -41,7 +41,6 @@ PRESENT_THAT_DAY = N_("Present that day")
 ABSENT_THAT_DAY = N_("Absent that day")
 SIGN_EDUCATOR = N_("Educator's signature")
 SIGN_COORDINATOR = N_("Centre coordinator's signature")
-PAGE = N_("Page {page} of {pages}")
 LEGEND = N_(
     "{present} present, {absent} absent, {excused} excused, {late} late; "
     "present = {present} + {late}, absent = {absent} + {excused}; grey: not enrolled that day."
@@ -146,15 +145,9 @@ class _SheetPages:
             first += len(chunk)
             if page == len(pages) - 1:
                 self._foot(y, blank=blank)
-            self.w.text(
-                self.w.t(PAGE).format(page=page + 1, pages=len(pages)),
-                x=MARGIN,
-                y=MARGIN - 10,
-                width=self.grid_width,
-                size=7,
-                align="centre",
+            self.w.end_page(
+                page=page + 1, pages=len(pages), x=MARGIN, y=MARGIN - 10, width=self.grid_width
             )
-            self.w.canvas.showPage()
 
     def _header(self, top: float) -> None:
         w, t, sheet = self.w, self.w.t, self.sheet

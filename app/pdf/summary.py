@@ -39,7 +39,6 @@ SEASON = N_("Season")
 MONTH_LABEL = N_("Month")
 # TRANSLATORS: a labelled value in a document's header, e.g. "Group: Sewing 1".
 FIELD = N_("{label}: {value}")
-PAGE = N_("Page {page} of {pages}")
 PROGRAMME_CHART = N_("Enrolments by programme")
 MONTH_CHART = N_("Attendance rate by month (%)")
 DEFINITIONS = N_("Definitions")
@@ -131,15 +130,9 @@ class _Report:
 
     def _finish_page(self) -> None:
         pages = self.pages if self.pages is not None else self.page
-        self.w.text(
-            self.w.t(PAGE).format(page=self.page, pages=pages),
-            x=MARGIN,
-            y=BOTTOM_MARGIN - 18,
-            width=self.width,
-            size=7,
-            align="centre",
+        self.w.end_page(
+            page=self.page, pages=pages, x=MARGIN, y=BOTTOM_MARGIN - 18, width=self.width
         )
-        self.w.canvas.showPage()
 
     def _room(self, height: float) -> None:
         """A new page unless ``height`` points fit above the bottom margin."""

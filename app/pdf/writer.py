@@ -14,8 +14,10 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from app.i18n import is_rtl, translations
+from app.i18n import N_, is_rtl, translations
 from app.pdf import arabic_text, fonts
+
+PAGE = N_("Page {page} of {pages}")
 
 
 class PageWriter:
@@ -102,6 +104,19 @@ class PageWriter:
             self.canvas.setFillGray(0)
         else:
             self.canvas.rect(self.page_x(x, width), y, width, height, stroke=1, fill=0)
+
+    def end_page(self, *, page: int, pages: int, x: float, y: float, width: float) -> None:
+        """Number the page ("Page 2 of 5", centred in [x, x + width), baseline ``y``)
+        and close it."""
+        self.text(
+            self.t(PAGE).format(page=page, pages=pages),
+            x=x,
+            y=y,
+            width=width,
+            size=7,
+            align="centre",
+        )
+        self.canvas.showPage()
 
 
 def document_canvas(output: BinaryIO, *, language: str, title: str) -> Canvas:
