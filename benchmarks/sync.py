@@ -163,7 +163,16 @@ elif action == "identity":
     with register.unit_of_work() as uow:
         Path(bundle_path).write_bytes(keys.identity_file(unlocked))
 register.close()
-result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# This process's own high-water mark: Linux carries ru_maxrss over from the parent
+# through fork and exec, so the parent's size (it may have just built the source
+# register) would be reported instead.
+status = Path("/proc/self/status")
+lines = status.read_text().splitlines() if status.exists() else []
+peak = [line for line in lines if line.startswith("VmHWM:")]
+result["peak_mb"] = (
+    int(peak[0].split()[1]) / 1024 if peak
+    else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+)
 print(json.dumps(result))
 """
 

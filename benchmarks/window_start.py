@@ -59,15 +59,20 @@ def sijill(location: str) -> None:
 
         workspace = open_workspace(window, location=location, follow_saved_language=False)
         home = window.screens["home"]
-        # "Filled": the start screen received the register's overview.
-        original = home._show
+        # "Filled": the start screen received the register's figures; "flagged": then
+        # who may be dropping out (it reads the month's attendance, and comes after).
+        shown, flagged_shown = home._show, home._show_risk
 
         def filled(data: object) -> None:
-            original(data)
+            shown(data)
             print("filled", flush=True)
+
+        def flagged(data: object) -> None:
+            flagged_shown(data)
+            print("flagged", flush=True)
             os._exit(0)
 
-        home._show = filled
+        home._show, home._show_risk = filled, flagged
         workspace.context.runner.failed.connect(lambda _message: os._exit(1))
 
     after_first_paint(window, load)

@@ -17,11 +17,13 @@ from app.services.records import as_json
 from app.services.unit_of_work import UnitOfWork
 
 
+def _json_ready(item: Any) -> Any:
+    return as_json(item) if hasattr(item, "__dataclass_fields__") else item
+
+
 def print_json(data: Any) -> None:
-    if isinstance(data, list):
-        data = [as_json(item) for item in data]
-    elif hasattr(data, "__dataclass_fields__"):
-        data = as_json(data)
+    """Records (frozen dataclasses) or plain JSON data, or a list of either."""
+    data = [_json_ready(item) for item in data] if isinstance(data, list) else _json_ready(data)
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 

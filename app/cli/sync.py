@@ -14,18 +14,15 @@ import sys
 from pathlib import Path
 
 from app.cli.common import print_json, unlock_keys
-from app.config import today
-from app.i18n import _
-from app.services import duplicates, keys
-from app.services.context import get_setting, put_setting
+from app.i18n import _, ngettext
+from app.services import duplicates, keys, merging
 from app.services.errors import FieldError, InputRejected
+from app.services.imports.headers import BY_KEY as PERSON_FIELDS
 from app.services.register import Register
 from app.services.unit_of_work import UnitOfWork
-from app.sync import bundle, status, transports
-from app.sync.export import default_recipient, export_bundle
+from app.sync import bundle, exchange, status, transports
+from app.sync.export import Exported, default_recipient, export_bundle, export_reference
 from app.sync.import_ import import_bundle
-
-SYNC_URL = "sync_url"
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -64,6 +61,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help=_("the recipient (a centre's default: its delegation)"),
     )
     out.add_argument("--snapshot", action="store_true", help=_("everything, not only what is new"))
+    out.add_argument(
+        "--reference",
+        action="store_true",
+        help=_(
+            "a delegation's reference bundle for its centres (all of them, or --to): "
+            "programmes, territory, seasons and revoked keys"
+        ),
+    )
     out.set_defaults(run=run_bundle_export)
     into = bundle_commands.add_parser("import", help=_("check a bundle and merge it"))
     into.add_argument("file", type=Path, metavar="FILE")
@@ -83,7 +88,24 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     listing_ = duplicate_commands.add_parser("list", help=_("the open possible duplicates"))
     listing_.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    listing_.add_argument(
+        "--status",
+        choices=("open", "merged", "invalid"),
+        default="open",
+        help=_("which pairs: still open (the default), merged, or dismissed"),
+    )
     listing_.set_defaults(run=run_duplicates_list)
+    merge = duplicate_commands.add_parser(
+        "merge", help=_("one person after all: keep one record, the other joins it")
+    )
+    merge.add_argument("id", metavar="CANDIDATE_ID")
+    merge.add_argument(
+        "--keep",
+        required=True,
+        metavar="BENEFICIARY_ID",
+        help=_("the record that stays (one of the pair)"),
+    )
+    merge.set_defaults(run=run_duplicates_merge)
     dismiss = duplicate_commands.add_parser(
         "dismiss", help=_("two different people after all: close the pair")
     )
@@ -234,6 +256,8 @@ def run_bundle_export(args: argparse.Namespace, register: Register) -> int:
                 "output", _("The folder {folder} does not exist.").format(folder=args.output.parent)
             )
         )
+    if args.reference:
+        return _export_reference(args, register)
     with register.unit_of_work() as uow:
         unlocked = unlock_keys(uow)
         recipient = _recipient(uow, args.to)
@@ -247,6 +271,28 @@ def run_bundle_export(args: argparse.Namespace, register: Register) -> int:
             count=exported.changes,
             size=exported.size,
         )
+    )
+    return 0
+
+
+def _export_reference(args: argparse.Namespace, register: Register) -> int:
+    with register.unit_of_work() as uow:
+        unlocked = unlock_keys(uow)
+        if args.to is not None:
+            recipients = [_recipient(uow, args.to)]
+        else:
+            recipients = [
+                t.identity
+                for t in keys.trusted_identities(uow)
+                if not t.revoked and t.identity.role == "centre"
+            ]
+        exported = export_reference(uow, keys=unlocked, recipients=recipients, path=args.output)
+    print(
+        ngettext(
+            "Reference bundle for {count} centre laptop: {changes} changes, {size} bytes",
+            "Reference bundle for {count} centre laptops: {changes} changes, {size} bytes",
+            len(recipients),
+        ).format(count=len(recipients), changes=exported.changes, size=exported.size)
     )
     return 0
 
@@ -276,6 +322,16 @@ def run_bundle_import(args: argparse.Namespace, register: Register) -> int:
             _("{count} possible duplicates found: see “sijill duplicates list”.").format(
                 count=result.possible_duplicates
             )
+        )
+    if result.revoked:
+        print(
+            ngettext(
+                "The delegation revoked {count} key this laptop trusted: bundles signed "
+                "with it are refused from now on.",
+                "The delegation revoked {count} keys this laptop trusted: bundles signed "
+                "with them are refused from now on.",
+                result.revoked,
+            ).format(count=result.revoked)
         )
     if result.clock_ahead:
         print(
@@ -316,20 +372,57 @@ def run_bundle_inspect(args: argparse.Namespace, _register: None) -> int:
 
 def run_duplicates_list(args: argparse.Namespace, register: Register) -> int:
     with register.unit_of_work(read_only=True) as uow:
-        found = duplicates.list_candidates(uow)
+        found = duplicates.list_candidates(uow, status=args.status)
+        orphans = merging.orphans(uow)
     if args.json:
         print_json(found)
         return 0
     reasons = {"cin": _("same CIN"), "name_birth": _("same name and birth date")}
     for pair in found:
+        columns = [
+            str(pair.id),
+            reasons.get(pair.reason, pair.reason),
+            f"{pair.first.full_name_ar} ({pair.first.centre_code})",
+            f"{pair.second.full_name_ar} ({pair.second.centre_code})",
+        ]
+        if pair.kept_id is not None:
+            kept = pair.first if pair.first.id == pair.kept_id else pair.second
+            columns.append(_("kept: {id}").format(id=kept.id))
+        print("\t".join(columns))
+    # A note for the person, apart from the lines a script reads: rows kept for someone
+    # removed without a merge.
+    if orphans:
         print(
-            "\t".join(
-                (
-                    str(pair.id),
-                    reasons.get(pair.reason, pair.reason),
-                    f"{pair.first.full_name_ar} ({pair.first.centre_code})",
-                    f"{pair.second.full_name_ar} ({pair.second.centre_code})",
-                )
+            ngettext(
+                "{n} record points at a person who was removed.",
+                "{n} records point at a person who was removed.",
+                orphans,
+            ).format(n=orphans),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_duplicates_merge(args: argparse.Namespace, register: Register) -> int:
+    with register.unit_of_work() as uow:
+        merged = merging.merge(uow, args.id, keep=args.keep)
+    print(
+        _("Merged: {name} ({id}) is kept; the other record ({removed}) is removed.").format(
+            name=merged.kept.full_name_ar, id=merged.kept.id, removed=merged.removed_id
+        )
+    )
+    if merged.moved:
+        print(
+            ngettext(
+                "{n} record moved to the kept one ({combined} joined with one it had).",
+                "{n} records moved to the kept one ({combined} joined with one it had).",
+                merged.moved,
+            ).format(n=merged.moved, combined=merged.combined)
+        )
+    if merged.filled:
+        print(
+            _("Taken from the other record: {fields}.").format(
+                fields=", ".join(_(PERSON_FIELDS[name].label) for name in merged.filled)
             )
         )
     return 0
@@ -343,36 +436,33 @@ def run_duplicates_dismiss(args: argparse.Namespace, register: Register) -> int:
 
 def run_sync_now(args: argparse.Namespace, register: Register) -> int:
     with register.unit_of_work() as uow:
-        url = args.url or get_setting(uow.session, SYNC_URL)
+        url = args.url or exchange.service_url(uow)
         if not url:
             raise InputRejected(
                 FieldError("url", _("Give the address of the delegation's service (--url)."))
             )
-        put_setting(uow.session, SYNC_URL, url)
+        url = exchange.check_url("url", url)
+        exchange.set_service_url(uow, url)
         unlocked = unlock_keys(uow)
-        recipient = _recipient(uow, None)
-        stamp = today().isoformat()
-        path = transports.outbox() / f"sijill-{unlocked.identity.code}-{stamp}.sjl"
-        exported = export_bundle(uow, keys=unlocked, recipient=recipient, path=path)
-    transports.clear_outbox(keep=path)
-    print(
-        _("{kind} for {recipient}: {count} changes, {size} bytes").format(
-            kind=exported.kind,
-            recipient=exported.recipient,
-            count=exported.changes,
-            size=exported.size,
+        _recipient(uow, None)
+
+    def written(exported: Exported) -> None:
+        print(
+            _("{kind} for {recipient}: {count} changes, {size} bytes").format(
+                kind=exported.kind,
+                recipient=exported.recipient,
+                count=exported.changes,
+                size=exported.size,
+            )
         )
-    )
+
     attempts = transports.Attempts(count=max(1, args.attempts), first_pause=args.pause)
-    reply = transports.post_bundle(url, path, attempts=attempts)
-    received = path.with_suffix(".reply.sjl")
-    received.write_bytes(reply)
-    try:
-        with register.unit_of_work() as uow:
-            result = import_bundle(uow, keys=unlocked, path=received)
-    finally:
-        received.unlink(missing_ok=True)
-    path.unlink(missing_ok=True)
+    outcome = exchange.exchange(
+        register, keys=unlocked, url=url, attempts=attempts, written=written
+    )
+    if isinstance(outcome, exchange.NotReached):
+        raise outcome.error
+    result = outcome.received
     print(
         _(
             "Imported from {sender}: {applied} new changes, {duplicates} already known, "

@@ -2,8 +2,9 @@
 
 Found when records meet (a bundle brings a beneficiary whose CIN, or whose name and birth
 date, another one already has), never merged silently. The id comes from the sorted pair,
-so two places that find the same pair make one row. Replicated: within a centre's scope
-when both people are of one centre; a pair across centres stays with the delegation.
+so two places that find the same pair make one row; a merge closes it and names the
+record kept. Replicated: within a centre's scope when both people are of one centre; a
+pair across centres stays with the delegation.
 """
 
 from __future__ import annotations
@@ -26,3 +27,6 @@ class DuplicateCandidate(Synced, Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | invalid | merged
     # The centre of both people; None for a pair across two centres (delegation only).
     centre_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    # Once merged: the one of the two that was kept (the other is a tombstone). Rows that
+    # arrive later for the other one follow it here (app/services/merging.py).
+    kept_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)

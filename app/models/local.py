@@ -83,7 +83,7 @@ class BeneficiarySearchToken(Base):
 
     token: Mapped[str] = mapped_column(TOKEN, primary_key=True)
     sort_key: Mapped[str] = mapped_column(SORT_KEY, primary_key=True)
-    beneficiary_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, index=True)
+    beneficiary_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     # The token's first letter and first two letters: a one- or two-letter query is an
     # equality on one of them, and the indexes below hand its matches over already in
     # list order (no sort of tens of thousands of matches before the first page).
@@ -93,4 +93,6 @@ class BeneficiarySearchToken(Base):
     __table_args__ = (
         Index("ix_beneficiary_search_token_initial", initial, sort_key, beneficiary_id),
         Index("ix_beneficiary_search_token_head", head, sort_key, beneficiary_id),
+        # A person's own words: the other words of a query are checked with one seek each.
+        Index("ix_beneficiary_search_token_person", beneficiary_id, token),
     )

@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
-from sqlalchemy import ColumnElement, case, exists, extract, func, select
+from sqlalchemy import ColumnElement, case, distinct, exists, extract, func, or_, select
 
 from app.i18n import _
 from app.models import Attendance, Beneficiary, Enrolment, Group, Session
@@ -33,7 +33,7 @@ from app.models.ids import natural_id
 from app.services import validation
 from app.services.calendar import closed_days, hijri_offset, holidays_between
 from app.services.context import Where, get_setting, put_setting, where
-from app.services.records import BeneficiaryRecord, from_row
+from app.services.records import BeneficiaryRecord
 from app.services.sessions import parse_month
 from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import AttendanceStatus, EnrolmentStatus, SessionStatus
@@ -233,14 +233,14 @@ def _days_off(uow: UnitOfWork, place: Where, *, start: dt.date, end: dt.date) ->
     return set(holidays) | set(closed_days(uow.session, place.centre.id, start=start, end=end))
 
 
-def _season_groups(place: Where, group_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+def _season_groups(place: Where, groups: Collection[uuid.UUID] | None) -> list[ColumnElement[bool]]:
     conditions = [
         Group.centre_id == place.centre.id,
         Group.season_id == place.season.id,
         Group.cl % 2 == 1,
     ]
-    if group_id is not None:
-        conditions.append(Group.id == group_id)
+    if groups is not None:
+        conditions.append(Group.id.in_(groups))
     return conditions
 
 
@@ -266,12 +266,17 @@ def _on_sheet(first: dt.date, last: dt.date) -> list[ColumnElement[bool]]:
 
 
 def earlier_sessions(
-    uow: UnitOfWork, *, month: dt.date, rule: AtRiskRule, group_id: uuid.UUID | None = None
+    uow: UnitOfWork,
+    *,
+    month: dt.date,
+    rule: AtRiskRule,
+    groups: Collection[uuid.UUID] | None = None,
 ) -> dict[uuid.UUID, EarlierSessions]:
-    """For each group of the season (or the one given), its latest marked sessions before
-    ``month`` (as many as the rule's run of absences needs) and who was absent at them."""
+    """For each group of the season (or of those given), its latest marked sessions
+    before ``month`` (as many as the rule's run of absences needs) and who was absent at
+    them."""
     count = rule.consecutive_absences
-    if count == 0:
+    if count == 0 or (groups is not None and not groups):
         return {}
     place = where(uow.session)
     days_off = _days_off(
@@ -288,7 +293,7 @@ def earlier_sessions(
             .label("rank"),
         )
         .join(Group, Group.id == Session.group_id)
-        .where(*_season_groups(place, group_id), *_held(days_off), Session.date < month, marked)
+        .where(*_season_groups(place, groups), *_held(days_off), Session.date < month, marked)
         .subquery()
     )
     days: dict[uuid.UUID, set[dt.date]] = {}
@@ -319,7 +324,7 @@ def risk_basis(uow: UnitOfWork, *, group_id: uuid.UUID, month: str) -> RiskBasis
     """The rule and one group's sessions before ``month`` (YYYY-MM): for the grid."""
     first, _last = parse_month("month", month)
     rule = at_risk_rule(uow)
-    earlier = earlier_sessions(uow, month=first, rule=rule, group_id=group_id)
+    earlier = earlier_sessions(uow, month=first, rule=rule, groups=[group_id])
     return RiskBasis(rule, earlier.get(group_id, EarlierSessions()))
 
 
@@ -337,16 +342,44 @@ def people_at_risk(uow: UnitOfWork, *, today: dt.date) -> tuple[AtRisk, ...]:
     by name, then group.
 
     What the grid reads from each group's sheet, summed up by the database for every
-    group at once: per person, the marks counted and the days marked and absent (as
-    bits of the month), then who of them is still on the sheet.
+    group at once: the days each group's sheet was marked (as bits of the month), and
+    per person still in her group, the marks counted, attended and absent, then only
+    those who may be flagged: a large centre marks tens of thousands of people a month,
+    and most of them attend.
     """
     place = where(uow.session)
     rule = at_risk_rule(uow)
+    if not rule.consecutive_absences and not rule.monthly_rate_below:
+        return ()
     first, last = parse_month("month", f"{today:%Y-%m}")
     days_off = _days_off(
         uow, place, start=max(first, place.season.start_date), end=min(last, place.season.end_date)
     )
+    held_this_month = (
+        *_season_groups(place, None),
+        *_held(days_off),
+        Session.date >= first,
+        Session.date <= last,
+    )
     bit = _day_bit(Session.date)
+    # The days of each group's sheet: sessions at which someone on it was marked.
+    on_sheet_marked = exists().where(
+        Attendance.session_id == Session.id,
+        Attendance.cl % 2 == 1,
+        Enrolment.group_id == Session.group_id,
+        Enrolment.beneficiary_id == Attendance.beneficiary_id,
+        Beneficiary.id == Attendance.beneficiary_id,
+        *_on_sheet(first, last),
+    )
+    month_days: dict[uuid.UUID, int] = {
+        group: int(days)
+        for group, days in uow.session.execute(
+            select(Session.group_id, func.sum(distinct(bit)))
+            .join(Group, Group.id == Session.group_id)
+            .where(*held_this_month, on_sheet_marked)
+            .group_by(Session.group_id)
+        )
+    }
     month = (
         select(
             Session.group_id.label("group_id"),
@@ -354,42 +387,60 @@ def people_at_risk(uow: UnitOfWork, *, today: dt.date) -> tuple[AtRisk, ...]:
             func.count().label("marked"),
             func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0)).label("attended"),
             func.sum(case((Attendance.status == ABSENT, bit), else_=0)).label("absent"),
-            func.sum(bit).label("days"),
+            func.max(Session.date).label("last_marked"),
+            func.max(case((Attendance.status == ABSENT, Session.date))).label("last_absent"),
         )
         .join(Group, Group.id == Session.group_id)
         .join(Attendance, Attendance.session_id == Session.id)
-        .where(
-            *_season_groups(place, None),
-            *_held(days_off),
-            Session.date >= first,
-            Session.date <= last,
-            Attendance.cl % 2 == 1,
-        )
+        .where(*held_this_month, Attendance.cl % 2 == 1)
         .group_by(Session.group_id, Attendance.beneficiary_id)
         .subquery()
     )
-    month_days: dict[uuid.UUID, int] = {}
+    # Who may be flagged, read off the sums: a low month as the rule reads it, or an
+    # absence at her own latest marked session (the group's latest is checked below).
+    may_be_flagged = []
+    if rule.monthly_rate_below:
+        may_be_flagged.append(
+            (month.c.marked >= MIN_MARKS_FOR_RATE)
+            & (month.c.attended * 100 < rule.monthly_rate_below * month.c.marked)
+        )
+    if rule.consecutive_absences:
+        may_be_flagged.append(month.c.last_absent == month.c.last_marked)
     people: dict[uuid.UUID, dict[uuid.UUID, MonthMarks]] = {}
     active: dict[uuid.UUID, set[uuid.UUID]] = {}
-    # Summed first, then joined: the people of the month's sheets only.
-    for group, person, marked, attended, absent, days, status in uow.session.execute(
-        select(month, Enrolment.status)
+    absent_all_month: set[uuid.UUID] = set()
+    # Summed first, then joined: the people of the month's sheets, still in their group.
+    for group, person, marked, attended, absent in uow.session.execute(
+        select(month.c.group_id, month.c.person, month.c.marked, month.c.attended, month.c.absent)
         .join(
             Enrolment,
             (Enrolment.group_id == month.c.group_id) & (Enrolment.beneficiary_id == month.c.person),
         )
         .join(Beneficiary, Beneficiary.id == month.c.person)
-        .where(*_on_sheet(first, last))
+        .where(
+            *_on_sheet(first, last),
+            Enrolment.status == EnrolmentStatus.ACTIVE.value,
+            or_(*may_be_flagged),
+        )
     ):
-        month_days[group] = month_days.get(group, 0) | int(days)
-        if attended < marked:  # who attended every session marked cannot be flagged
+        marked, attended, absent = int(marked), int(attended), int(absent)
+        latest = 1 << (month_days[group].bit_length() - 1)
+        by_rate = marked >= MIN_MARKS_FOR_RATE and attended * 100 < rule.monthly_rate_below * marked
+        if by_rate or (rule.consecutive_absences and absent & latest):
             people.setdefault(group, {})[person] = MonthMarks(
-                _days_of(first, int(absent)), marked=int(marked), attended=int(attended)
+                _days_of(first, absent), marked=marked, attended=attended
             )
-            if status == EnrolmentStatus.ACTIVE.value:
-                active.setdefault(group, set()).add(person)
+            active.setdefault(group, set()).add(person)
+            if absent == month_days[group]:
+                absent_all_month.add(group)
 
-    earlier = earlier_sessions(uow, month=first, rule=rule)
+    # The sessions before the month matter where a run of absences may reach back to
+    # them: a group with someone absent at every session of the month, or one not marked
+    # yet this month.
+    season = set(uow.session.scalars(select(Group.id).where(*_season_groups(place, None))))
+    earlier = earlier_sessions(
+        uow, month=first, rule=rule, groups=absent_all_month | (season - month_days.keys())
+    )
     # Where nobody was marked yet this month, a run may go on from the month before:
     # who was absent at the group's latest session then, if still in it.
     waiting = {
@@ -445,12 +496,16 @@ def _records(
     """The flagged people as records, by name then group."""
     if not flagged:
         return ()
-    people = {
-        row.id: row
-        for row in uow.session.scalars(
-            select(Beneficiary).where(Beneficiary.id.in_({person for _g, person in flagged}))
+    columns = [getattr(Beneficiary, f.name) for f in fields(BeneficiaryRecord)]
+    people: dict[uuid.UUID, tuple[str, BeneficiaryRecord]] = {}
+    # Plain rows, not ORM objects: a large centre flags thousands of people.
+    for key, *values in uow.session.execute(
+        select(Beneficiary.sort_key, *columns).where(
+            Beneficiary.id.in_({person for _g, person in flagged})
         )
-    }
+    ):
+        record = BeneficiaryRecord(*values)
+        people[record.id] = (key or "", record)
     names = dict(
         uow.session.execute(
             select(Group.id, Group.name).where(Group.id.in_({group for group, _p in flagged}))
@@ -458,9 +513,6 @@ def _records(
     )
     found = sorted(
         flagged.items(),
-        key=lambda item: (people[item[0][1]].sort_key, names[item[0][0]], item[0]),
+        key=lambda item: (people[item[0][1]][0], names[item[0][0]], item[0]),
     )
-    return tuple(
-        AtRisk(from_row(BeneficiaryRecord, people[person]), names[group], risk)
-        for (group, person), risk in found
-    )
+    return tuple(AtRisk(people[person][1], names[group], risk) for (group, person), risk in found)

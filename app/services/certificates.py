@@ -71,8 +71,9 @@ from app.services.document_settings import (
 from app.services.errors import FieldError, InputRejected
 from app.services.events import resolve_event
 from app.services.keys import UnlockedKeys
+from app.services.sessions import HELD, group_calendar
 from app.services.unit_of_work import UnitOfWork
-from app.vocabulary import AttendanceStatus, CertificateKind, EnrolmentStatus, SessionStatus
+from app.vocabulary import AttendanceStatus, CertificateKind, EnrolmentStatus
 
 PAYLOAD_FORMAT = "SJ1"
 # Signatures of certificates cannot be replayed as signatures of anything else the key
@@ -402,22 +403,29 @@ def _minutes(group: Group) -> int | None:
     return (h2 * 60 + m2) - (h1 * 60 + m1)
 
 
-def _marks(uow: UnitOfWork, group: Group) -> dict[uuid.UUID, list[tuple[dt.date, str]]]:
-    """Each person's living marks at the group's sessions that were held (a session
-    cancelled after marking does not count)."""
+def _marks(
+    uow: UnitOfWork, group: Group, *, season: Season
+) -> dict[uuid.UUID, list[tuple[dt.date, str]]]:
+    """Each person's living marks at the sessions the group held, as its calendar has
+    them: a day of its schedule or an extra session. A mark kept from a session cancelled
+    afterwards, from a day the centre was closed (a closure entered after the marks were
+    typed) or from a public holiday does not count: the sheet and the summaries leave those
+    days out too."""
+    calendar = group_calendar(uow, group, start=season.start_date, end=season.end_date)
+    held = {day for day, found in calendar.items() if found.status in HELD}
     rows = uow.session.execute(
         select(Attendance.beneficiary_id, Session.date, Attendance.status)
         .join(Session, Session.id == Attendance.session_id)
         .where(
             Session.group_id == group.id,
             Session.cl % 2 == 1,
-            Session.status != SessionStatus.CANCELLED.value,
             Attendance.cl % 2 == 1,
         )
     )
     marks: dict[uuid.UUID, list[tuple[dt.date, str]]] = defaultdict(list)
     for person, day, status in rows:
-        marks[person].append((day, status))
+        if day in held:
+            marks[person].append((day, status))
     return marks
 
 
@@ -435,8 +443,8 @@ class _Course:
 def _course(
     enrolment: Enrolment, marks: list[tuple[dt.date, str]], *, minutes: int | None
 ) -> _Course:
-    """Hours followed = sessions attended (present or late) during the enrolment × the
-    length of a session, rounded to the nearest hour."""
+    """Hours followed = sessions held and attended (present or late) during the
+    enrolment × the length of a session, rounded to the nearest hour."""
     within = [
         status
         for day, status in marks
@@ -612,7 +620,7 @@ def _enrolment_batch(
     programme = uow.session.get(Programme, group.programme_id)
     season_row = uow.session.get(Season, group.season_id)
     assert programme is not None and season_row is not None
-    marks = _marks(uow, group)
+    marks = _marks(uow, group, season=season_row)
     minutes = _minutes(group)
     rules = certificate_rules(uow)
     existing = _existing(uow, kind=kind, enrolments=[e.id for e, _p in members])

@@ -2,7 +2,8 @@
 
 Two living beneficiaries are a possible duplicate when they share a CIN, or the same
 Arabic name (folded: hamza forms, ta marbuta, spaces) and the same birth date. Sync finds
-them when records meet (app/sync/import_.py); nothing is merged without a person.
+them when records meet (app/sync/import_.py); nothing is merged without a person (the
+merge itself is app/services/merging.py).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class CandidateRecord:
     status: str
     first: Person
     second: Person
+    # The one of the two a merge kept; None unless merged.
+    kept_id: uuid.UUID | None = None
 
 
 def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
@@ -47,13 +50,18 @@ def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUI
     return natural_id("duplicate", first, second), first, second
 
 
-def _living(uow: UnitOfWork, column, values: list) -> list[Beneficiary]:  # noqa: ANN001
+def _living(
+    uow: UnitOfWork,
+    column,  # noqa: ANN001
+    values: list,
+    *,
+    removed_too: bool = False,
+) -> list[Beneficiary]:
     found: list[Beneficiary] = []
+    alive = () if removed_too else (Beneficiary.cl % 2 == 1,)
     for start in range(0, len(values), CHUNK):
         found += uow.session.scalars(
-            select(Beneficiary).where(
-                column.in_(values[start : start + CHUNK]), Beneficiary.cl % 2 == 1
-            )
+            select(Beneficiary).where(column.in_(values[start : start + CHUNK]), *alive)
         ).all()
     return found
 
@@ -110,6 +118,8 @@ def _person(row: Beneficiary, codes: dict[uuid.UUID, str]) -> Person:
 
 
 def list_candidates(uow: UnitOfWork, *, status: str = "open") -> list[CandidateRecord]:
+    """The pairs of this status whose two people are here; a merged pair shows the
+    removed one too (its tombstone), so that it says who was kept."""
     rows = uow.session.scalars(
         select(DuplicateCandidate).where(
             DuplicateCandidate.status == status, DuplicateCandidate.cl % 2 == 1
@@ -121,6 +131,7 @@ def list_candidates(uow: UnitOfWork, *, status: str = "open") -> list[CandidateR
             uow,
             Beneficiary.id,
             sorted({r.first_id for r in rows} | {r.second_id for r in rows}, key=str),
+            removed_too=status == "merged",
         )
     }
     codes = {c.id: c.code for c in uow.session.scalars(select(Centre))}
@@ -131,6 +142,7 @@ def list_candidates(uow: UnitOfWork, *, status: str = "open") -> list[CandidateR
             row.status,
             _person(people[row.first_id], codes),
             _person(people[row.second_id], codes),
+            row.kept_id,
         )
         for row in rows
         if row.first_id in people and row.second_id in people
@@ -146,5 +158,9 @@ def dismiss(uow: UnitOfWork, candidate_id: str) -> None:
         row = None
     if row is None:
         raise InputRejected(FieldError("id", _("No possible duplicate has this id.")))
+    if row.status == "merged":
+        raise InputRejected(
+            FieldError("id", _("These two records were merged already: the pair is closed."))
+        )
     row.status = "invalid"
     uow.session.flush()

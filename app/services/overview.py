@@ -1,23 +1,36 @@
 """What the start screen and the status bar show: the centre, the season, today's work.
 
 Who is at risk of dropping out follows the register's rule (:mod:`app.services.at_risk`),
-the same one that flags people in the attendance grid.
+the same one that flags people in the attendance grid. Finding them reads the whole
+month's attendance, so the start screen asks for them apart (``people_at_risk``), after
+these figures, which stay quick however large the register.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.models import Beneficiary, Site, TerritoryUnit
-from app.services.at_risk import AtRisk, AtRiskRule, at_risk_rule, people_at_risk
+from app.models import Beneficiary, Group, Programme, Site, TerritoryUnit
+from app.services.at_risk import AtRiskRule, at_risk_rule
 from app.services.context import where
-from app.services.groups import list_groups
-from app.services.records import GroupRecord, from_row
+from app.services.records import from_row
 from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import Weekday
+
+
+@dataclass(frozen=True)
+class TodayGroup:
+    """A group that meets today, as the start screen names it."""
+
+    id: uuid.UUID
+    name: str
+    programme_name_ar: str
+    start_time: str | None
+    end_time: str | None
 
 
 @dataclass(frozen=True)
@@ -26,9 +39,8 @@ class Overview:
     centre_name: str
     season_label: str
     beneficiaries: int
-    groups: tuple[GroupRecord, ...]
-    today_groups: tuple[GroupRecord, ...]
-    at_risk: tuple[AtRisk, ...]  # this month, by the rule below
+    groups: int  # the season's
+    today_groups: tuple[TodayGroup, ...]  # by programme, then name
     at_risk_rule: AtRiskRule
     report_month: dt.date  # first day of the month whose report is due
 
@@ -69,10 +81,23 @@ def list_provinces(uow: UnitOfWork) -> list[TerritoryRecord]:
 
 
 def overview(uow: UnitOfWork, *, today: dt.date) -> Overview:
-    """Everything the start screen shows; NotInitialised on a blank register."""
+    """The start screen's figures; NotInitialised on a blank register."""
     place = where(uow.session)
-    groups = tuple(list_groups(uow))
     weekday = list(Weekday)[today.isoweekday() - 1].value
+    # A few short columns of every group: a large centre runs thousands of them, and the
+    # screen needs only how many there are and which meet today.
+    groups = uow.session.execute(
+        select(
+            Group.id, Group.name, Programme.name_ar, Group.start_time, Group.end_time, Group.days
+        )
+        .join(Programme, Programme.id == Group.programme_id)
+        .where(
+            Group.centre_id == place.centre.id,
+            Group.season_id == place.season.id,
+            Group.cl % 2 == 1,
+        )
+        .order_by(Programme.code, Group.name)
+    ).all()
     count = uow.session.scalar(
         select(func.count()).select_from(Beneficiary).where(Beneficiary.cl % 2 == 1)
     )
@@ -83,9 +108,10 @@ def overview(uow: UnitOfWork, *, today: dt.date) -> Overview:
         centre_name=place.centre.name_ar,
         season_label=place.season.label,
         beneficiaries=count or 0,
-        groups=groups,
-        today_groups=tuple(g for g in groups if weekday in g.days),
-        at_risk=people_at_risk(uow, today=today),
+        groups=len(groups),
+        today_groups=tuple(
+            TodayGroup(*values) for *values, days in groups if weekday in days.split(",")
+        ),
         at_risk_rule=at_risk_rule(uow),
         report_month=previous_month,
     )

@@ -4,7 +4,9 @@ A query matches a beneficiary when every word typed is the beginning of one of t
 person's indexed words ("فاطمة الز" finds "فاطمة الزهراء العلوي"). A family name with
 the article is indexed with and without it, so "علوي" finds "العلوي" too. Only living
 people are indexed. Prefix matching is a range scan on the token key, which also carries
-the sort key: the same SQL on SQLite and PostgreSQL.
+the sort key: the same SQL on SQLite and PostgreSQL. A query of several words reads the
+range of the word that begins the fewest index rows and checks the others person by
+person (the index on person and word makes each check one seek).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import Select, delete, exists, insert, select
+from sqlalchemy import Select, delete, exists, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import aliased
 
@@ -22,6 +24,8 @@ from app.services.text import fold, words
 # Sorts after every character a folded word can hold: the top of a prefix range.
 PREFIX_END = "\U0010ffff"
 ARTICLE = "ال"
+# Counting a word's index rows stops here: past it, a word is no lead for a search.
+PROBE_LIMIT = 2000
 
 
 def sort_key(family_name_ar: str | None, given_name_ar: str | None) -> str:
@@ -80,16 +84,34 @@ def refresh(session: OrmSession, ids: Iterable[uuid.UUID]) -> None:
 
 
 def query_words(text: str) -> list[str]:
-    """The folded words of a query, longest first (the most selective scan leads)."""
-    return sorted(set(words(text)), key=len, reverse=True)
+    """The folded words of a query, longest first (then in alphabetical order)."""
+    return sorted(set(words(text)), key=lambda word: (-len(word), word))
 
 
-def matching(text: str) -> Select | None:
+def _index_rows(session: OrmSession, word: str) -> int:
+    """How many index rows begin with ``word``, counted up to PROBE_LIMIT."""
+    token = BeneficiarySearchToken
+    rows = (
+        select(token.beneficiary_id)
+        .where(token.token >= word, token.token < word + PREFIX_END)
+        .limit(PROBE_LIMIT)
+        .subquery()
+    )
+    return session.scalar(select(func.count()).select_from(rows)) or 0
+
+
+def matching(session: OrmSession, text: str) -> Select | None:
     """(sort key, id) of the living people matching every word of ``text``, in list
     order; None when ``text`` has no word (everyone matches)."""
     found = query_words(text)
     if not found:
         return None
+    if len(found) > 1:
+        # The range of the leading word is read whole and each of its people checked for
+        # the other words: lead with the word that begins the fewest index rows. Length
+        # says little ("الر" begins ten times as many as "عبد"); a capped count of each
+        # range, a few short index reads, says it exactly.
+        found.sort(key=lambda word: _index_rows(session, word))
     token = BeneficiarySearchToken
     leading, *others = found
     query = select(token.sort_key, token.beneficiary_id)

@@ -111,7 +111,7 @@ class Opened:
     records: bytes
     digest: str
 
-    def changes(self) -> Iterator[list[Any]]:
+    def changes(self) -> Iterator[tuple[Any, ...]]:
         """The records, one change at a time, decompressed as they go."""
         return record_stream.decompress(self.records)
 

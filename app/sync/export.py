@@ -19,22 +19,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app import __version__
+from app.i18n import _
 from app.models import ChangeLog, Site, SyncCoverage, SyncExport, SyncPeerOrigin, TrustedKey
 from app.models.ids import new_id
 from app.models.migrations import HEAD
 from app.services.centres import centre_id
 from app.services.context import get_setting, put_setting
+from app.services.errors import FieldError, InputRejected
 from app.services.keys import Identity, UnlockedKeys
 from app.services.progress import Progress
 from app.services.unit_of_work import UnitOfWork
 from app.sync import bundle
 from app.sync import records as record_stream
-from app.sync.records import RECORD_FIELDS
+from app.sync.bulk import Storage
 
 GENESIS_SITE = "0" * 32
+MANY = "*"
 BATCH = 20_000
 
 
@@ -103,77 +106,59 @@ def _acknowledged(uow: UnitOfWork, peer_key_id: str) -> dict[str, int]:
 def _changes(
     uow: UnitOfWork,
     ranges: dict[str, tuple[int, int]],
-    scope: uuid.UUID | None,
     *,
-    for_centre: bool,
+    scope: uuid.UUID | None = None,
+    shared_only: bool = False,
 ) -> Iterator[list[Any]]:
-    columns = [getattr(ChangeLog, name) for name in RECORD_FIELDS]
+    storage = Storage(uow.session)
     for origin, (after, upto) in sorted(ranges.items()):
         last = after
         while last < upto:
-            query = (
-                select(*columns)
-                .where(
-                    ChangeLog.origin_site == origin,
-                    ChangeLog.origin_seq > last,
-                    ChangeLog.origin_seq <= upto,
-                )
-                .order_by(ChangeLog.origin_seq)
-                .limit(BATCH)
+            records = storage.log_range(
+                origin, after=last, upto=upto, scope=scope, shared_only=shared_only, limit=BATCH
             )
-            if for_centre:
-                query = query.where(or_(ChangeLog.scope == scope, ChangeLog.scope.is_(None)))
-            rows = uow.session.execute(query).all()
-            if not rows:
+            if not records:
                 break
-            for row in rows:
-                record = list(row)
-                record[3] = record[3].hex
-                record[9] = record[9].hex if record[9] is not None else None
-                yield record
-            last = rows[-1][1]
+            yield from records
+            last = records[-1][1]
 
 
-def export_bundle(
+def revoked_keys(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """The keys this register stopped trusting, as a delegation tells its centres."""
+    rows = uow.session.scalars(
+        select(TrustedKey).where(TrustedKey.revoked_ms.is_not(None)).order_by(TrustedKey.key_id)
+    )
+    return [{"key_id": row.key_id, "code": row.code, "revoked_ms": row.revoked_ms} for row in rows]
+
+
+def _write(
     uow: UnitOfWork,
     *,
     keys: UnlockedKeys,
-    recipient: Identity,
+    recipients: list[Identity],
+    kind: str,
+    origins: dict[str, tuple[int, int]],
+    changes: Iterator[list[Any]],
+    most: int,
     path: Path,
-    snapshot: bool = False,
-    progress: Progress | None = None,
+    progress: Progress | None,
 ) -> Exported:
-    """Write a bundle for ``recipient`` to ``path``; record it as exported. It is a
-    snapshot when asked, or when the recipient's last receipt failed the count check."""
+    """Compress ``changes``, sign and seal them to ``recipients``, write ``path``, record
+    the export. ``origins`` are the spans the bundle claims to cover whole."""
     site = uow.session.scalars(select(Site)).one()
-    due = snapshot_due_key(recipient.key_id)
-    if get_setting(uow.session, due):
-        snapshot = True
-        put_setting(uow.session, due, False)
     held = coverage(uow)
-    acked = {} if snapshot else _acknowledged(uow, recipient.key_id)
-    ranges = {
-        origin: (acked.get(origin, 0), upto)
-        for origin, upto in held.items()
-        if origin != recipient.site_id and upto > acked.get(origin, 0)
-    }
-    scope = recipient_scope(recipient)
     tables: dict[str, int] = {}
 
-    # At most this many: the ranges, before a centre's are narrowed to its scope.
-    most = sum(upto - after for after, upto in ranges.values())
-
     def counted() -> Iterator[list[Any]]:
-        for number, change in enumerate(
-            _changes(uow, ranges, scope, for_centre=recipient.role == "centre"), start=1
-        ):
+        for number, change in enumerate(changes, start=1):
             tables[change[2]] = tables.get(change[2], 0) + 1
             if progress is not None and number % BATCH == 0:
                 progress.step(number, most)
             yield change
 
     records, count = record_stream.compress(counted())
-    kind = "snapshot" if snapshot else ("delta" if count else "receipt")
+    if kind == "delta" and not count:
+        kind = "receipt"
     bundle_id = new_id().hex
     created = _now_ms()
     stream_key = bundle.new_stream_key()
@@ -184,7 +169,7 @@ def export_bundle(
         sender_role=keys.identity.role,
         sender_code=keys.identity.code,
         created_ms=created,
-        sealed_keys={recipient.key_id: bundle.seal_key(stream_key, recipient)},
+        sealed_keys={r.key_id: bundle.seal_key(stream_key, r) for r in recipients},
     )
     manifest = {
         "format_version": bundle.FORMAT_VERSION,
@@ -200,8 +185,8 @@ def export_bundle(
             "site_id": site.site_id,
             "retired_site_ids": list(filter(None, site.retired_site_ids.split(","))),
         },
-        "recipients": [recipient.key_id],
-        "origins": {origin: list(span) for origin, span in sorted(ranges.items())},
+        "recipients": sorted(r.key_id for r in recipients),
+        "origins": {origin: list(span) for origin, span in sorted(origins.items())},
         "tables": dict(sorted(tables.items())),
         "count": count,
         "clock": [site.hlc_wall, site.hlc_counter],
@@ -210,19 +195,96 @@ def export_bundle(
         "holds": dict(sorted(held.items())),
         "held_counts": held_counts(uow, held),
     }
+    if keys.identity.role == "delegation":
+        # A stolen laptop's key, refused by every centre that trusted it directly.
+        manifest["revoked"] = revoked_keys(uow)
     bundle.write(
         path, header=header, manifest=manifest, records=records, keys=keys, stream_key=stream_key
     )
     uow.session.add(
         SyncExport(
             bundle_id=bundle_id,
-            recipient_key_id=recipient.key_id,
+            # A reference bundle goes to many centres and is nobody's delta.
+            recipient_key_id=recipients[0].key_id if kind != "reference" else MANY,
             kind=kind,
             exported_ms=created,
             changes=count,
         )
     )
-    return Exported(path, bundle_id, kind, recipient.code, count, path.stat().st_size)
+    codes = ", ".join(sorted(r.code for r in recipients))
+    return Exported(path, bundle_id, kind, codes, count, path.stat().st_size)
+
+
+def export_bundle(
+    uow: UnitOfWork,
+    *,
+    keys: UnlockedKeys,
+    recipient: Identity,
+    path: Path,
+    snapshot: bool = False,
+    progress: Progress | None = None,
+) -> Exported:
+    """Write a bundle for ``recipient`` to ``path``; record it as exported. It is a
+    snapshot when asked, or when the recipient's last receipt failed the count check."""
+    due = snapshot_due_key(recipient.key_id)
+    if get_setting(uow.session, due):
+        snapshot = True
+        put_setting(uow.session, due, False)
+    held = coverage(uow)
+    acked = {} if snapshot else _acknowledged(uow, recipient.key_id)
+    ranges = {
+        origin: (acked.get(origin, 0), upto)
+        for origin, upto in held.items()
+        if origin != recipient.site_id and upto > acked.get(origin, 0)
+    }
+    return _write(
+        uow,
+        keys=keys,
+        recipients=[recipient],
+        kind="snapshot" if snapshot else "delta",
+        origins=ranges,
+        changes=_changes(uow, ranges, scope=recipient_scope(recipient)),
+        # At most this many: the ranges, before a centre's are narrowed to its scope.
+        most=sum(upto - after for after, upto in ranges.values()),
+        path=path,
+        progress=progress,
+    )
+
+
+def export_reference(
+    uow: UnitOfWork,
+    *,
+    keys: UnlockedKeys,
+    recipients: list[Identity],
+    path: Path,
+    progress: Progress | None = None,
+) -> Exported:
+    """Write one reference bundle for many centres: the shared reference data whole
+    (programme catalogue, territory, seasons) and the keys this delegation revoked.
+
+    It covers no origin whole (a centre's own records and the delegation's corrections of
+    them travel in that centre's deltas), so it moves no centre's coverage and any number
+    of them can be imported in any order."""
+    if keys.identity.role != "delegation":
+        raise InputRejected(
+            FieldError("reference", _("Only a delegation writes reference bundles."))
+        )
+    if not recipients:
+        raise InputRejected(
+            FieldError("to", _("This delegation trusts no centre yet: there is no one to send to."))
+        )
+    ranges = {origin: (0, upto) for origin, upto in coverage(uow).items()}
+    return _write(
+        uow,
+        keys=keys,
+        recipients=recipients,
+        kind="reference",
+        origins={},
+        changes=_changes(uow, ranges, shared_only=True),
+        most=sum(upto for _after, upto in ranges.values()),
+        path=path,
+        progress=progress,
+    )
 
 
 def default_recipient(uow: UnitOfWork) -> Identity | None:

@@ -24,13 +24,14 @@ import time
 import uuid
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import func, select, text
 
 from app.i18n import _
 from app.models import (
@@ -48,15 +49,16 @@ from app.models import (
 from app.models.ids import natural_id
 from app.services import keys as key_service
 from app.services import search_index
-from app.services.canonical import canonical_json, decode_value
+from app.services.canonical import canonical_json
 from app.services.centres import centre_id
 from app.services.clock import HybridClock, Timestamp
 from app.services.context import get_setting, put_setting
 from app.services.duplicates import find_candidates
+from app.services.merging import follow_merges
 from app.services.progress import Progress
 from app.services.unit_of_work import UnitOfWork
 from app.sync import bundle
-from app.sync.bulk import insert_many
+from app.sync.bulk import Key, Storage
 from app.sync.bundle import BundleRejected
 from app.sync.export import GENESIS_SITE, snapshot_due_key
 from app.sync.records import RECORD_FIELDS
@@ -79,23 +81,26 @@ class Imported:
     already_imported: bool
     clock_ahead: bool
     possible_duplicates: int = 0
+    # Keys the delegation said it revoked, that this register trusted until now.
+    revoked: int = 0
 
 
-@dataclass(frozen=True)
-class _Change:
+class _Change(NamedTuple):
+    """One change: RECORD_FIELDS in order (row id and scope as storage keys), then the
+    fields decoded when it came from a bundle (parsed once, used twice)."""
+
     origin_site: str
     origin_seq: int
     table_name: str
-    row_id: uuid.UUID
+    row_id: Key
     cl: int
     hlc_wall: int
     hlc_counter: int
     base_wall: int
     base_counter: int
-    scope: uuid.UUID | None
+    scope: Key | None
     fields: str
-    # The fields decoded, when the change came from a bundle (parsed once, used twice).
-    parsed: dict[str, Any] | None = field(default=None, compare=False)
+    parsed: dict[str, Any] | None = None
 
     def values(self) -> dict[str, Any]:
         return self.parsed if self.parsed is not None else json.loads(self.fields)
@@ -113,28 +118,38 @@ def _damaged() -> BundleRejected:
     return BundleRejected(_("This bundle is damaged."))
 
 
-def _parse(record: list[Any]) -> _Change:
+# The fields are canonical JSON (no spaces): the decoder's raw step, without the search
+# for surrounding whitespace that json.loads makes around it.
+_decode = json.JSONDecoder().raw_decode
+
+
+def _parse(
+    record: Sequence[Any], *, key: Callable[[str], Key], scope_key: Callable[[str], Key]
+) -> _Change:
     try:
-        values = dict(zip(RECORD_FIELDS, record, strict=True))
-        change = _Change(
-            origin_site=str(values["origin_site"]),
-            origin_seq=int(values["origin_seq"]),
-            table_name=str(values["table_name"]),
-            row_id=uuid.UUID(values["row_id"]),
-            cl=int(values["cl"]),
-            hlc_wall=int(values["hlc_wall"]),
-            hlc_counter=int(values["hlc_counter"]),
-            base_wall=int(values["base_wall"]),
-            base_counter=int(values["base_counter"]),
-            scope=uuid.UUID(values["scope"]) if values["scope"] is not None else None,
-            fields=str(values["fields"]),
-            parsed=json.loads(values["fields"]),
-        )
-        if not isinstance(change.parsed, dict):
+        (origin_site, seq, table_name, row_id, cl, wall, counter, base_wall, base_counter) = record[
+            :9
+        ]
+        scope, fields = record[9:]
+        parsed, end = _decode(fields)
+        if not isinstance(parsed, dict) or end != len(fields):
             raise ValueError
+        return _Change(
+            str(origin_site),
+            int(seq),
+            str(table_name),
+            key(row_id),
+            int(cl),
+            int(wall),
+            int(counter),
+            int(base_wall),
+            int(base_counter),
+            None if scope is None else scope_key(scope),
+            fields,
+            parsed,
+        )
     except (ValueError, TypeError, KeyError, AttributeError):
         raise _damaged() from None
-    return change
 
 
 def _batches(changes: Iterable[_Change], size: int) -> Iterator[list[_Change]]:
@@ -143,18 +158,39 @@ def _batches(changes: Iterable[_Change], size: int) -> Iterator[list[_Change]]:
         yield batch
 
 
+def _by_order(change: _Change) -> tuple[int, int, str, int]:
+    return change.order
+
+
 class _Merge:
     """The merge of one bundle inside one unit of work."""
 
     def __init__(self, uow: UnitOfWork, *, allowed_scopes: set[uuid.UUID | None] | None) -> None:
         self.uow = uow
         self.session = uow.session
-        self.allowed_scopes = allowed_scopes
+        self.storage = Storage(uow.session)
+        self.allowed_scopes = (
+            None
+            if allowed_scopes is None
+            else {None if s is None else self.storage.key_of(s) for s in allowed_scopes}
+        )
         self.applied = self.duplicates = self.conflicts = 0
-        self.newest = Timestamp(0, 0)
-        self.beneficiaries: set[uuid.UUID] = set()
-        self.waiting = {uuid.UUID(row_id) for row_id in get_setting(self.session, WAITING, [])}
+        # The newest clock among the changes applied, as (wall, counter).
+        self.newest_clock = (0, 0)
+        self.beneficiaries: set[Key] = set()
+        self.waiting = {self.storage.key(text) for text in get_setting(self.session, WAITING, [])}
         self.was_waiting = set(self.waiting)
+
+    @property
+    def newest(self) -> Timestamp:
+        return Timestamp(*self.newest_clock)
+
+    def parse(self, record: Sequence[Any]) -> _Change:
+        return _parse(record, key=self.storage.key, scope_key=self.storage.scope_key)
+
+    def beneficiary_ids(self) -> set[uuid.UUID]:
+        """The people this bundle brought or changed."""
+        return {self.storage.uuid_of(key) for key in self.beneficiaries}
 
     def run(self, changes: Iterable[_Change], *, progress: Progress | None, total: int) -> None:
         done = 0
@@ -165,15 +201,20 @@ class _Merge:
             if progress is not None:
                 progress.step(done, total)
         if self.beneficiaries:
-            search_index.refresh(self.session, self.beneficiaries)
+            search_index.refresh(self.session, self.beneficiary_ids())
         if self.waiting != self.was_waiting:
-            put_setting(self.session, WAITING, sorted(str(row_id) for row_id in self.waiting))
+            put_setting(
+                self.session,
+                WAITING,
+                sorted(str(self.storage.uuid_of(key)) for key in self.waiting),
+            )
 
     def _log(self, batch: list[_Change]) -> list[_Change]:
         """Append the changes not already in the log; return them."""
         by_origin: dict[str, list[int]] = defaultdict(list)
+        allowed = self.allowed_scopes
         for change in batch:
-            if self.allowed_scopes is not None and change.scope not in self.allowed_scopes:
+            if allowed is not None and change.scope not in allowed:
                 raise BundleRejected(
                     _("This bundle holds records of another centre: it is refused.")
                 )
@@ -182,15 +223,9 @@ class _Merge:
             by_origin[change.origin_site].append(change.origin_seq)
         known: set[tuple[str, int]] = set()
         for origin, seqs in by_origin.items():
-            known.update(
-                (origin, seq)
-                for seq in self.session.scalars(
-                    select(ChangeLog.origin_seq).where(
-                        ChangeLog.origin_site == origin, ChangeLog.origin_seq.in_(seqs)
-                    )
-                )
-            )
+            known.update((origin, seq) for seq in self.storage.known_seqs(origin, seqs))
         fresh, seen = [], set()
+        newest = self.newest_clock
         for change in batch:
             key = (change.origin_site, change.origin_seq)
             if key in known or key in seen:
@@ -198,18 +233,16 @@ class _Merge:
                 continue
             seen.add(key)
             fresh.append(change)
-            self.newest = max(self.newest, Timestamp(change.hlc_wall, change.hlc_counter))
-        if fresh:
-            insert_many(
-                self.session,
-                ChangeLog.__table__,
-                [{name: getattr(c, name) for name in RECORD_FIELDS} for c in fresh],
-            )
+            if (change.hlc_wall, change.hlc_counter) > newest:
+                newest = (change.hlc_wall, change.hlc_counter)
+        self.newest_clock = newest
+        # The first eleven fields are the log's columns, keys already as stored.
+        self.storage.insert(ChangeLog.__table__, RECORD_FIELDS, [c[:11] for c in fresh])
         self.applied += len(fresh)
         return fresh
 
     def _materialise(self, fresh: list[_Change]) -> None:
-        by_table: dict[str, dict[uuid.UUID, list[_Change]]] = defaultdict(lambda: defaultdict(list))
+        by_table: dict[str, dict[Key, list[_Change]]] = defaultdict(lambda: defaultdict(list))
         for change in fresh:
             by_table[change.table_name][change.row_id].append(change)
         for table_name, rows in by_table.items():
@@ -219,39 +252,30 @@ class _Merge:
                 continue
             self._materialise_table(model, rows)
 
-    def _materialise_table(self, model: type, rows: dict[uuid.UUID, list[_Change]]) -> None:
+    def _materialise_table(self, model: type, rows: dict[Key, list[_Change]]) -> None:
         table = model.__table__
         ids = list(rows)
-        existing: set[uuid.UUID] = set()
-        for start in range(0, len(ids), 900):
-            existing.update(
-                self.session.scalars(
-                    select(table.c.id).where(table.c.id.in_(ids[start : start + 900]))
-                )
-            )
-        history: dict[uuid.UUID, list[_Change]] = defaultdict(list)
+        existing = self.storage.existing(table, ids)
+        history: dict[Key, list[_Change]] = defaultdict(list)
         # A stored row, or one with changes waiting for its creation: fold the whole log.
         old = [row_id for row_id in ids if row_id in existing or row_id in self.waiting]
-        for start in range(0, len(old), 900):
-            chunk = old[start : start + 900]
-            for entry in self.session.execute(
-                select(*[getattr(ChangeLog, n) for n in RECORD_FIELDS]).where(
-                    ChangeLog.row_id.in_(chunk)
-                )
-            ):
-                history[entry.row_id].append(_Change(*entry))
-        names = [n for n in synced_columns(table)]
+        for entry in self.storage.history(old):
+            history[entry[3]].append(_Change(*entry))
+        names = synced_columns(table)
         columns = {n: table.columns[n] for n in names}
+        convert = self.storage.converters(table, [n for n in names if n not in ("id", "cl")])
+        required = {n for n, c in columns.items() if not c.nullable and c.default is None}
         inserts, updates = [], []
-        required = [n for n, c in columns.items() if not c.nullable and c.default is None]
         for row_id, incoming in rows.items():
             entries = history.get(row_id, incoming)
-            state = self._fold(sorted(entries, key=lambda c: c.order), columns)
+            if len(entries) > 1:
+                entries = sorted(entries, key=_by_order)
+            state = self._fold(row_id, entries, convert)
             if row_id in existing:
                 self.waiting.discard(row_id)
                 self._detect_conflicts(table.name, row_id, entries, incoming)
                 updates.append(state)
-            elif any(name not in state for name in required):
+            elif not required.issubset(state):
                 # An edit of a row whose creation has not arrived: it cannot be stored yet.
                 self.waiting.add(row_id)
                 continue
@@ -259,12 +283,6 @@ class _Merge:
                 if row_id in self.waiting:
                     self.waiting.discard(row_id)
                     self._detect_conflicts(table.name, row_id, entries, incoming)
-                for name, column in columns.items():
-                    if name not in state:
-                        default = column.default
-                        state[name] = (
-                            default.arg if default is not None and default.is_scalar else None
-                        )
                 inserts.append(state)
             if model is Beneficiary:
                 self.beneficiaries.add(row_id)
@@ -274,47 +292,50 @@ class _Merge:
                     state.get("family_name_ar"), state.get("given_name_ar")
                 )
         if inserts:
-            # Every row names every column: the first one's keys serve for all.
-            insert_many(self.session, table, [{k: s[k] for k in inserts[0]} for s in inserts])
-        if updates:
-            # Each update names the fields its row has; group them so one statement serves
-            # a group.
-            groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-            for state in updates:
-                groups[tuple(sorted(state))].append(state)
-            for keys_, states in groups.items():
-                statement = (
-                    update(table)
-                    .where(table.c.id == bindparam("_row_id"))
-                    .values({k: bindparam(f"_{k}") for k in keys_ if k != "id"})
-                )
-                self.session.connection().execute(
-                    statement,
-                    [
-                        {"_row_id": s["id"], **{f"_{k}": s[k] for k in keys_ if k != "id"}}
-                        for s in states
-                    ],
-                )
+            defaults = {
+                name: column.default.arg
+                if column.default is not None and column.default.is_scalar
+                else None
+                for name, column in columns.items()
+            }
+            order = [*columns, *(["sort_key"] if model is Beneficiary else [])]
+            pick = itemgetter(*order)
+            self.storage.insert(table, order, [pick(defaults | s) for s in inserts])
+        # Each update names the fields its row has; group them so one statement serves
+        # a group.
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for state in updates:
+            groups[tuple(sorted(name for name in state if name != "id"))].append(state)
+        for fields_, states in groups.items():
+            self.storage.update(
+                table, fields_, [(*(s[n] for n in fields_), s["id"]) for s in states]
+            )
 
     @staticmethod
-    def _fold(entries: list[_Change], columns: dict[str, Any]) -> dict[str, Any]:
-        state: dict[str, Any] = {"id": entries[0].row_id}
+    def _fold(
+        row_id: Key, entries: list[_Change], convert: dict[str, Callable[[Any], Any]]
+    ) -> dict[str, Any]:
+        """The row as its changes in clock order leave it, in stored values."""
+        state: dict[str, Any] = {"id": row_id}
         cl = 0
         for change in entries:
             for name, value in change.values().items():
-                if name in columns and name not in ("id", "cl"):
-                    state[name] = decode_value(columns[name], value)
-            cl = max(cl, change.cl)
+                converter = convert.get(name)
+                if converter is not None:
+                    state[name] = converter(value)
+            if change.cl > cl:
+                cl = change.cl
         state["cl"] = cl
         return state
 
     def _detect_conflicts(
-        self, table_name: str, row_id: uuid.UUID, entries: list[_Change], incoming: list[_Change]
+        self, table_name: str, row_key: Key, entries: list[_Change], incoming: list[_Change]
     ) -> None:
         """A value lost to a concurrent edit: the winner's writer had not seen it."""
+        row_id = self.storage.uuid_of(row_key)
         fresh = {(c.origin_site, c.origin_seq) for c in incoming}
         writes: dict[str, list[tuple[_Change, Any]]] = defaultdict(list)
-        for change in sorted(entries, key=lambda c: c.order):
+        for change in entries:
             for name, value in change.values().items():
                 writes[name].append((change, value))
         for name, written in writes.items():
@@ -353,14 +374,36 @@ class _Merge:
                 self.conflicts += 1
 
 
-def _allowed_scopes(uow: UnitOfWork, sender: key_service.Identity) -> set[uuid.UUID | None] | None:
+def _allowed_scopes(
+    uow: UnitOfWork, sender: key_service.Identity, *, kind: str
+) -> set[uuid.UUID | None] | None:
     """Which scopes the sender may send here; None for any."""
+    if kind == "reference":
+        if sender.role != "delegation":
+            raise BundleRejected(
+                _("Only a delegation sends reference bundles: this one is refused.")
+            )
+        return {None}
     if sender.role == "centre":
         return {centre_id(sender.code), None}
     site = uow.session.scalars(select(Site)).one()
     if site.kind == "centre" and site.centre_id is not None:
         return {site.centre_id, None}
     return None
+
+
+def _apply_revocations(uow: UnitOfWork, manifest: dict[str, Any], *, sender: str) -> int:
+    """A delegation's word that it stopped trusting some keys (a stolen laptop): this
+    register stops trusting them too. Returns how many it trusted until now."""
+    revoked = 0
+    for entry in manifest.get("revoked", []):
+        key_id = str(entry["key_id"])
+        row = uow.session.get(TrustedKey, key_id)
+        if row is None or row.revoked_ms is not None or key_id == sender:
+            continue
+        row.revoked_ms = int(entry["revoked_ms"])
+        revoked += 1
+    return revoked
 
 
 def _record_coverage(uow: UnitOfWork, manifest: dict[str, Any], *, own: set[str]) -> None:
@@ -461,8 +504,8 @@ def import_bundle(
         # A bundle's rows land all over the indexes: a larger page cache for this
         # connection saves most of the reads (64 MiB; the default is 2).
         uow.session.execute(text("PRAGMA cache_size = -65536"))
-    merge = _Merge(uow, allowed_scopes=_allowed_scopes(uow, trusted.identity))
-    changes = (_parse(record) for record in opened.changes())
+    merge = _Merge(uow, allowed_scopes=_allowed_scopes(uow, trusted.identity, kind=header.kind))
+    changes = (merge.parse(record) for record in opened.changes())
     try:
         merge.run(changes, progress=progress, total=int(manifest.get("count", 0)))
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
@@ -475,8 +518,16 @@ def import_bundle(
             uow.session, CLOCK_WARNING, {"sender": header.sender_code, "wall": merge.newest.wall}
         )
     # After the clock moved past the bundle's: a pair found here is a change made here.
-    found = find_candidates(uow, merge.beneficiaries) if merge.beneficiaries else 0
+    found = find_candidates(uow, merge.beneficiary_ids()) if merge.beneficiaries else 0
+    # Rows a laptop wrote for someone merged away before it heard of the merge.
+    follow_merges(uow)
     _record_coverage(uow, manifest, own=own)
+    revoked = 0
+    if trusted.identity.role == "delegation":
+        try:
+            revoked = _apply_revocations(uow, manifest, sender=header.sender_key_id)
+        except (KeyError, TypeError, ValueError):
+            raise _damaged() from None
     # The newest word from this peer before this bundle: an older bundle replayed late
     # must not put back what a newer one said (its site id, its acknowledgements).
     latest = uow.session.scalar(
@@ -513,4 +564,5 @@ def import_bundle(
         False,
         ahead,
         found,
+        revoked,
     )

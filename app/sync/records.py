@@ -98,18 +98,18 @@ def _column(name: str, encoded: Any, count: int) -> list[Any]:
     return values
 
 
-def decompress(records: bytes) -> Iterator[list[Any]]:
+def decompress(records: bytes) -> Iterator[tuple[Any, ...]]:
     """The changes back, one at a time, decompressed as they go. Raises ValueError (or
     zlib.error, KeyError, TypeError) on a stream that is not one."""
     inflater = zlib.decompressobj()
     pending = b""
     view = memoryview(records)
 
-    def batch_changes(line: bytes) -> Iterator[list[Any]]:
+    def batch_changes(line: bytes) -> Iterator[tuple[Any, ...]]:
         document = json.loads(line)
         count = int(document["n"])
         columns = [_column(n, document["columns"][n], count) for n in RECORD_FIELDS]
-        yield from (list(change) for change in zip(*columns, strict=True))
+        yield from zip(*columns, strict=True)
 
     for start in range(0, len(view), CHUNK):
         pending += inflater.decompress(view[start : start + CHUNK])

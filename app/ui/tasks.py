@@ -3,8 +3,10 @@
 Every piece of database or file work a screen needs runs on a single worker thread (so
 SQLite writes never collide and the window never freezes); its result, or its error,
 comes back to the GUI thread through a queued signal and is handed to the callback the
-screen gave. Work never touches widgets. Long jobs get a ``Progress`` (no Qt in it) that a
-progress dialog watches and can cancel.
+screen gave. Waiting on the network (the delegation's service) has a lane of its own, so
+a slow or silent service never holds up the screens' database work. Work never touches
+widgets. Long jobs get a ``Progress`` (no Qt in it) that a progress dialog watches and can
+cancel.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sijill-db")
+        self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sijill-net")
         self._pending = 0
         self.register: Register | None = None
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -65,6 +68,27 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         """Run ``work()`` on the worker thread; call ``on_done(result)`` on the GUI thread."""
+        self._submit(self._executor, work, on_done=on_done, on_error=on_error)
+
+    def run_network(
+        self,
+        work: Callable[[], T],
+        *,
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Like :meth:`run`, for work that waits on the network and never touches the
+        database."""
+        self._submit(self._network, work, on_done=on_done, on_error=on_error)
+
+    def _submit(
+        self,
+        executor: ThreadPoolExecutor,
+        work: Callable[[], T],
+        *,
+        on_done: Callable[[T], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> None:
         self._pending += 1
 
         def job() -> None:
@@ -75,7 +99,7 @@ class TaskRunner(QObject):
                 outcome.error = error
             self._finished.emit(outcome)
 
-        self._executor.submit(job)
+        executor.submit(job)
 
     def with_uow(
         self,
@@ -176,6 +200,8 @@ class TaskRunner(QObject):
         return False
 
     def shutdown(self) -> None:
+        # A try at a silent service is not waited for: its bundle stays in the outbox.
+        self._network.shutdown(wait=False, cancel_futures=True)
         self._executor.shutdown(wait=True)
         if self.register is not None:
             self.register.close()

@@ -61,6 +61,12 @@ class Workspace(QObject):
         self._identity: Identity | None = None
         self._sync: SyncStatus | None = None
         window.install({screen.key: screen(context) for screen in SCREENS})
+        sync_screen = window.screens["sync"]
+        assert isinstance(sync_screen, SyncScreen)
+        # The service card's word (a try under way, failed, awaiting the passphrase)
+        # reaches the status bar as soon as it changes.
+        self._service = sync_screen.service
+        self._service.status_changed.connect(self._fill_status)
         context.navigation_requested.connect(window.show_screen)
         context.language_changed.connect(window.change_language)
         context.records_changed.connect(self._records_changed)
@@ -174,7 +180,11 @@ class Workspace(QObject):
         )
 
     def _sync_line(self) -> str:
-        """The status bar's word on the delegation: what it has confirmed receiving."""
+        """The status bar's word on the delegation: what the service card has to say, or
+        else what the delegation has confirmed receiving."""
+        note = self._service.status_note()
+        if note is not None:
+            return note
         peers = [p for p in (self._sync.peers if self._sync else []) if p.role == "delegation"]
         confirmed = [p.confirmed_up_to for p in peers if p.confirmed_up_to is not None]
         if confirmed:

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.services import at_risk, attendance, closures, groups, sessions
+from app.services import at_risk, attendance, closures, demo, groups, sessions
+from app.services.attendance_sheet import month_sheet
 from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
 from app.services.errors import InputRejected
-from app.services.overview import overview
 from app.services.register import Register
 from tests.integration.conftest import TODAY, Result, make_centre
 
@@ -34,6 +34,16 @@ def any_register(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reg
         else request.getfixturevalue("pg_database_url")
     )
     register = make_centre(location)
+    yield register
+    register.close()
+
+
+@pytest.fixture(scope="module")
+def demo_centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
+    """A demo centre with two months of marks, shared by the tests that only read it (each
+    sets the rule it needs)."""
+    register = make_centre(str(tmp_path_factory.mktemp("demo") / "demo.sqlite"))
+    demo.create_demo(register, seed=3, beneficiaries=400, months=2, today=TODAY)
     yield register
     register.close()
 
@@ -75,7 +85,7 @@ def _group_with_marks(register: Register, marks: dict[str, dict[str, str]]) -> N
 def _flagged(register: Register, today: dt.date = TODAY) -> dict[str, tuple[int, int | None]]:
     """CIN → (absences in a row, rate in percent) of everyone on the start screen's list."""
     with register.unit_of_work(read_only=True) as uow:
-        found = overview(uow, today=today).at_risk
+        found = at_risk.people_at_risk(uow, today=today)
     return {
         r.beneficiary.cin or "": (
             r.risk.absences_in_a_row,
@@ -158,6 +168,42 @@ def test_the_rule_is_a_setting(register: Register) -> None:
     assert _flagged(register) == {}, "both parts off"
     with register.unit_of_work() as uow:
         assert at_risk.change_rule(uow, reset=True) == at_risk.AtRiskRule()
+
+
+def _sheet_flags(register: Register, month: str) -> dict[tuple[object, str], at_risk.Risk]:
+    """Who the attendance grid flags, group by group: each group's month sheet read as
+    the grid reads it, through the same rule."""
+    flagged: dict[tuple[object, str], at_risk.Risk] = {}
+    with register.unit_of_work(read_only=True) as uow:
+        for group in groups.list_groups(uow):
+            sheet = month_sheet(uow, group=str(group.id), month=month)
+            basis = at_risk.risk_basis(uow, group_id=group.id, month=month)
+            found = at_risk.assess_group(
+                basis.rule,
+                month_days={day for row in sheet.rows for day in row.marks},
+                people={row.person.id: at_risk.MonthMarks.of(row.marks) for row in sheet.rows},
+                active={row.person.id for row in sheet.rows if row.enrolment_status == "active"},
+                earlier=basis.earlier,
+            )
+            flagged |= {(person, group.name): risk for person, risk in found.items()}
+    return flagged
+
+
+@pytest.mark.parametrize(("absences", "rate"), [(3, 60), (2, 75), (2, 0), (0, 50), (1, 100)])
+def test_a_whole_demo_centre_is_flagged_as_its_sheets_say(
+    demo_centre: Register, absences: int, rate: int
+) -> None:
+    """Many groups and people, every kind of mark: the start screen's list (summed up by
+    the database for every group at once) is the grid's flags of every group, each with
+    the same reason."""
+    with demo_centre.unit_of_work() as uow:
+        at_risk.change_rule(uow, consecutive_absences=absences, monthly_rate_below=rate)
+    with demo_centre.unit_of_work(read_only=True) as uow:
+        listed = at_risk.people_at_risk(uow, today=TODAY)
+    expected = _sheet_flags(demo_centre, f"{TODAY:%Y-%m}")
+    assert {(r.beneficiary.id, r.group_name): r.risk for r in listed} == expected
+    assert len(listed) == len(expected), "each person once per group"
+    assert len(expected) >= 4, "the demo's marks flag people under every rule tried"
 
 
 @pytest.mark.parametrize(

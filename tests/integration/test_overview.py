@@ -58,9 +58,9 @@ def test_three_absences_at_the_latest_sessions_flag_a_person(register: Register)
         # The run of absences alone: the monthly rate would flag all three.
         at_risk.change_rule(uow, monthly_rate_below=0)
     with register.unit_of_work(read_only=True) as uow:
-        data = overview(uow, today=TODAY)
-    assert [r.beneficiary.cin for r in data.at_risk] == ["K1"]
-    assert data.at_risk[0].group_name == "G"
+        flagged = at_risk.people_at_risk(uow, today=TODAY)
+    assert [r.beneficiary.cin for r in flagged] == ["K1"]
+    assert flagged[0].group_name == "G"
 
 
 def test_a_person_who_left_the_group_is_not_flagged(register: Register) -> None:
@@ -70,7 +70,7 @@ def test_a_person_who_left_the_group_is_not_flagged(register: Register) -> None:
             uow, group="G", beneficiary="K1", outcome="dropped", end_date=TODAY, reason="العمل"
         )
     with register.unit_of_work(read_only=True) as uow:
-        assert overview(uow, today=TODAY).at_risk == ()
+        assert at_risk.people_at_risk(uow, today=TODAY) == ()
 
 
 def test_today_groups_follow_the_weekday(register: Register) -> None:
@@ -80,3 +80,4 @@ def test_today_groups_follow_the_weekday(register: Register) -> None:
         monday = overview(uow, today=TODAY + dt.timedelta(days=1))
     assert sunday.today_groups == () and [g.name for g in monday.today_groups] == ["G"]
     assert monday.beneficiaries == 1 and monday.report_month == dt.date(2026, 10, 1)
+    assert monday.groups == sunday.groups == 1

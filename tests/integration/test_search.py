@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.services.beneficiaries import (
+    BeneficiaryFilter,
     BeneficiaryInput,
+    find_beneficiary_ids,
+    first_page,
     input_from_record,
     register_beneficiary,
     remove_beneficiary,
@@ -105,3 +108,27 @@ def test_a_removed_person_is_not_found(people: Register) -> None:
     with people.unit_of_work() as uow:
         remove_beneficiary(uow, search_beneficiaries(uow, "mohamed")[0].id)
     assert _names(people, "mohamed") == []
+
+
+def test_a_list_page_counts_up_to_the_limit_and_places_the_person_edited(
+    people: Register,
+) -> None:
+    everyone_filter = BeneficiaryFilter()
+    with people.unit_of_work(read_only=True) as uow:
+        everyone = find_beneficiary_ids(uow, everyone_filter)
+        page = first_page(uow, everyone_filter, size=2, limit=3, wanted=everyone[2])
+        beyond_limit = first_page(uow, everyone_filter, size=2, limit=3, wanted=everyone[3])
+        on_page = first_page(uow, everyone_filter, size=2, limit=3, wanted=everyone[1])
+        filtered_out = first_page(
+            uow, BeneficiaryFilter(text="m"), size=1, limit=10, wanted=everyone[0]
+        )
+        rest = find_beneficiary_ids(uow, everyone_filter, limit=2, offset=2)
+    assert len(everyone) == 4
+    assert page.total == 3, "counted up to the list's limit"
+    assert page.ids == tuple(everyone[:2])
+    assert [page.records[i].id for i in page.ids] == everyone[:2]
+    assert page.row_of_wanted == 2, "found past the first page"
+    assert beyond_limit.row_of_wanted is None
+    assert on_page.row_of_wanted == 1
+    assert filtered_out.total == 2 and filtered_out.row_of_wanted is None
+    assert rest == everyone[2:]

@@ -152,11 +152,17 @@ def by_id(tables: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
     return {table: {row["id"]: row for row in rows} for table, rows in tables.items()}
 
 
-def edit_person(replica: Replica, person: str, **changes: str) -> None:
+def edit_person(
+    replica: Replica, person: str, *, allow_duplicate_cin: bool = False, **changes: str
+) -> None:
+    """Change some fields of a person; ``allow_duplicate_cin``: the person editing answered
+    "save anyway" when another record here has the same ID number."""
     with replica.register.unit_of_work() as uow:
         current = beneficiaries.get_beneficiary(uow, person)
         data = replace(beneficiaries.input_from_record(current), **changes)
-        beneficiaries.update_beneficiary(uow, current.id, data, today=TODAY)
+        beneficiaries.update_beneficiary(
+            uow, current.id, data, today=TODAY, allow_duplicate_cin=allow_duplicate_cin
+        )
 
 
 def remove_person(replica: Replica, person: str) -> None:

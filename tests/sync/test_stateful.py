@@ -4,18 +4,23 @@ change log says, nothing is lost, and once the mailboxes drain everyone agrees.
 A Hypothesis state machine drives two laptops of centre A, one of centre B and the
 delegation: people created, edited (the same field on both A laptops at once), deleted and
 restored; attendance marked for the same person at the same session on both A laptops;
-clocks set hours or days wrong, one far in the future; a laptop or the delegation put back
-to an older copy of its database; and bundles posted into mailboxes, then delivered in
-order, out of order, twice, replayed much later, cut short, with a bit flipped, or with
-the import crashing before it commits.
+look-alikes (same CIN, or same name and birth date) of someone another replica holds,
+registered and enrolled, so possible duplicates appear when the records meet; pairs
+merged where they are seen, the same pair sometimes at two places apart, keeping one
+record at one and the other at the other; clocks set hours or days wrong, one far in the
+future; a laptop or the delegation put back to an older copy of its database; and bundles
+posted into mailboxes, then delivered in order, out of order, twice, replayed much later,
+cut short, with a bit flipped, or with the import crashing before it commits.
 
 After every step, each replica it touched must hold exactly the tables that an oracle
 folds from that replica's own change log (written here, independently of the import
 code), and its log must only have grown; a refused or crashed import must leave every
 row of every table as it was. At the end every mailbox is delivered, two rounds of
 exchanges run, and: the two A laptops hold the same records and the same log, the
-delegation holds exactly the union of A's and B's records, B holds nothing of A, and
-every change any replica held before the drain reached the delegation.
+delegation holds exactly the union of A's and B's records, B holds nothing of A, every
+change any replica held before the drain reached the delegation, and every chain of
+merges ends with a living record holding everything that pointed at the ones merged away
+(unless someone removed a record of the chain by hand).
 
 Interesting events are counted (``hypothesis.event`` and ``EVENTS``); the test fails if one
 happened fewer than a few times over the run, so a harness that stopped exercising, say,
@@ -34,6 +39,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
@@ -54,7 +60,7 @@ from hypothesis.stateful import (
 from sqlalchemy import select
 
 from app.models import MODEL_BY_TABLE, Beneficiary, ChangeLog, SyncImport
-from app.services import attendance, keys
+from app.services import attendance, duplicates, groups, keys, merging
 from app.services.centres import centre_id
 from app.services.clock import physical_ms
 from app.services.dump import dump_records
@@ -64,7 +70,7 @@ from app.sync import bundle
 from app.sync.bundle import BundleRejected
 from app.sync.export import export_bundle
 from app.sync.import_ import Imported, import_bundle
-from tests.sync.conftest import CENTRE_B, GROUP, SESSION_DAYS, Templates
+from tests.sync.conftest import CENTRE_B, ENROLLED_FROM, GROUP, SESSION_DAYS, Templates
 from tests.sync.replicas import (
     TODAY,
     Replica,
@@ -115,6 +121,11 @@ VALUES = {
 }
 FIELDS = tuple(VALUES)
 STATUSES = ("present", "absent", "late", "excused")
+# National ID numbers the look-alikes share; a look-alike by ID gets a name of its own.
+CINS = ("K100001", "K100002", "AB200003")
+OTHER_GIVEN = "زينب"
+# Tables whose rows name a person: what a merge moves and follow_merges follows.
+REFERRING = tuple(model.__tablename__ for model in merging.REFERRING)
 
 # Each event that must happen at least this many times over a run of the machine.
 REQUIRED_EVENTS = {
@@ -132,6 +143,11 @@ REQUIRED_EVENTS = {
     "crash mid-merge": 3,
     "reinstall took a new site id": 3,
     "one attendance row from two laptops": 3,
+    "merge done": 3,
+    "late rows followed to the kept record": 3,
+    "same pair merged apart, each keeping another record": 3,
+    "merge made apart settled: one record back": 3,
+    "merged away: everything followed": 3,
 }
 EVENTS: Counter[str] = Counter()
 
@@ -291,6 +307,13 @@ class SyncWorld(RuleBasedStateMachine):
         self.backups: dict[str, list[Backup]] = {name: [] for name in REPLICAS}
         self.logs: dict[str, set[tuple[str, int]] | None] = dict.fromkeys(REPLICAS)
         self.touched = set(REPLICAS)
+        # Who can be marked at each centre: the group's people, then look-alikes enrolled.
+        self.enrolled = {c: list(people) for c, people in templates.enrolled.items()}
+        # People someone removed or brought back by hand: a chain of merges may end with
+        # one of them, and what a merge moved stays where it went.
+        self.by_hand: set[str] = set()
+        # Some import found a possible duplicate: merging is worth a step.
+        self.pairs_found = False
         self.bundles = 0
         self.failed = False
         for name in REPLICAS:
@@ -335,12 +358,16 @@ class SyncWorld(RuleBasedStateMachine):
         with replica.register.reading() as session:
             known = session.get(SyncImport, bundle_id) is not None
         before = raw_state(replica) if known else None
+        site = replica.register.site()
         with replica.register.unit_of_work() as uow:
             result = import_bundle(uow, keys=replica.keys, path=path)
+        self._note_followed(replica, site.site_id, site.last_seq)
         assert result.already_imported == known, "the ledger decides what is a second import"
         if known:
             assert raw_state(replica) == before, "a second import changes nothing"
             note("already imported: no-op")
+        if result.possible_duplicates:
+            self.pairs_found = True
         if result.duplicates:
             note("duplicate changes skipped")
         if result.conflicts:
@@ -349,6 +376,25 @@ class SyncWorld(RuleBasedStateMachine):
             note("clock far ahead flagged")
         self.touched.add(recipient)
         return result
+
+    @staticmethod
+    def _note_followed(replica: Replica, site_id: str, after: int) -> None:
+        """Name what the import wrote itself, past finding possible duplicates: rows that
+        followed a merge (a removal, or a removed row stepped on), a record brought back
+        (its causal length alone changed, to alive) after merges made apart."""
+        with replica.register.reading() as session:
+            written = session.execute(
+                select(ChangeLog.table_name, ChangeLog.cl, ChangeLog.fields).where(
+                    ChangeLog.origin_site == site_id, ChangeLog.origin_seq > after
+                )
+            ).all()
+        if any(cl % 2 == 0 and table in (*REFERRING, "beneficiary") for table, cl, _ in written):
+            note("late rows followed to the kept record")
+        if any(
+            cl % 2 == 1 and table == "beneficiary" and fields == "{}"
+            for table, cl, fields in written
+        ):
+            note("merge made apart settled: one record back")
 
     def _refused(self, recipient: str, damaged: bytes) -> None:
         replica = self.world[recipient]
@@ -391,7 +437,10 @@ class SyncWorld(RuleBasedStateMachine):
         people = self._people(laptop, alive=True)
         if people:
             edit_person(
-                self.world[laptop], people[pick % len(people)], **{field: VALUES[field][value]}
+                self.world[laptop],
+                people[pick % len(people)],
+                allow_duplicate_cin=True,
+                **{field: VALUES[field][value]},
             )
             self.touched.add(laptop)
 
@@ -404,8 +453,12 @@ class SyncWorld(RuleBasedStateMachine):
         both = [person for person in self._people("a1", alive=True) if person in on_a2]
         if both:
             person = both[pick % len(both)]
-            edit_person(self.world["a1"], person, **{field: VALUES[field][first]})
-            edit_person(self.world["a2"], person, **{field: VALUES[field][second]})
+            edit_person(
+                self.world["a1"], person, allow_duplicate_cin=True, **{field: VALUES[field][first]}
+            )
+            edit_person(
+                self.world["a2"], person, allow_duplicate_cin=True, **{field: VALUES[field][second]}
+            )
             self.touched.update(("a1", "a2"))
 
     @rule(laptop=st.sampled_from(LAPTOPS), pick=PICK)
@@ -413,7 +466,9 @@ class SyncWorld(RuleBasedStateMachine):
     def delete(self, laptop: str, pick: int) -> None:
         people = self._people(laptop, alive=True)
         if people:
-            remove_person(self.world[laptop], people[pick % len(people)])
+            person = people[pick % len(people)]
+            remove_person(self.world[laptop], person)
+            self.by_hand.add(person)
             self.touched.add(laptop)
 
     @rule(
@@ -433,8 +488,14 @@ class SyncWorld(RuleBasedStateMachine):
             for laptop in ("a1", "a2") if delete_first else ("a2", "a1"):
                 if laptop == "a1":
                     remove_person(self.world["a1"], person)
+                    self.by_hand.add(person)
                 else:
-                    edit_person(self.world["a2"], person, **{field: VALUES[field][value]})
+                    edit_person(
+                        self.world["a2"],
+                        person,
+                        allow_duplicate_cin=True,
+                        **{field: VALUES[field][value]},
+                    )
             self.touched.update(("a1", "a2"))
 
     @rule(laptop=st.sampled_from(LAPTOPS), pick=PICK)
@@ -442,11 +503,13 @@ class SyncWorld(RuleBasedStateMachine):
     def restore(self, laptop: str, pick: int) -> None:
         people = self._people(laptop, alive=False)
         if people:
-            restore_person(self.world[laptop], people[pick % len(people)])
+            person = people[pick % len(people)]
+            restore_person(self.world[laptop], person)
+            self.by_hand.add(person)
             self.touched.add(laptop)
 
     def _mark(self, laptop: str, person: int, day: str, status: str) -> None:
-        enrolled = self.templates.enrolled[CENTRE_OF[laptop]]
+        enrolled = self.enrolled[CENTRE_OF[laptop]]
         try:
             with self.world[laptop].register.unit_of_work() as uow:
                 attendance.mark_attendance(
@@ -458,12 +521,12 @@ class SyncWorld(RuleBasedStateMachine):
                     today=TODAY,
                 )
         except InputRejected:
-            note("mark refused (person removed here)")
+            note("mark refused (person removed, or not here yet)")
         self.touched.add(laptop)
 
     @rule(
         laptop=st.sampled_from(LAPTOPS),
-        person=st.integers(0, 2),
+        person=st.integers(0, 4),
         day=st.sampled_from(SESSION_DAYS),
         status=st.sampled_from(STATUSES),
     )
@@ -472,7 +535,7 @@ class SyncWorld(RuleBasedStateMachine):
         self._mark(laptop, person, day, status)
 
     @rule(
-        person=st.integers(0, 2),
+        person=st.integers(0, 4),
         day=st.sampled_from(SESSION_DAYS),
         first=st.sampled_from(STATUSES),
         second=st.sampled_from(STATUSES),
@@ -481,6 +544,132 @@ class SyncWorld(RuleBasedStateMachine):
     def mark_on_both_a_laptops(self, person: int, day: str, first: str, second: str) -> None:
         self._mark("a1", person, day, first)
         self._mark("a2", person, day, second)
+
+    # -- possible duplicates and merges ---------------------------------------------------
+
+    def _someone_of(self, centre: str, pick: int) -> Beneficiary | None:
+        """One of the people of ``centre``'s group, as the first replica holding them
+        alive has them."""
+        for name in REPLICAS:
+            alive = set(self._people(name, alive=True))
+            people = [person for person in self.enrolled[centre] if person in alive]
+            if people:
+                with self.world[name].register.reading() as session:
+                    row = session.get(Beneficiary, uuid.UUID(people[pick % len(people)]))
+                    assert row is not None
+                    session.expunge(row)
+                    return row
+        return None
+
+    @rule(
+        laptop=st.sampled_from(LAPTOPS),
+        same_centre=st.booleans(),
+        pick=PICK,
+        by_cin=st.booleans(),
+        enrol=st.booleans(),
+        meet=st.booleans(),
+    )
+    @step
+    def look_alike(
+        self, laptop: str, same_centre: bool, pick: int, by_cin: bool, enrol: bool, meet: bool
+    ) -> None:
+        """Someone of the group, of the laptop's centre or of the other, is registered
+        again on ``laptop``: the same ID number under another name, or the same name and
+        birth date (with an ID number of the few the look-alikes share, for the next one).
+        A pair of one centre can be merged; a pair across centres only the delegation
+        sees. Enrolled in the group, the look-alike is marked like the others. ``meet``:
+        the laptop syncs with the delegation at once, and the delegation with the
+        centre's laptops, so the records meet and the pair is seen at every replica of
+        the centre."""
+        centre = CENTRE_OF[laptop] if same_centre else {"A": "B", "B": "A"}[CENTRE_OF[laptop]]
+        self._look_alike(laptop, centre, pick, by_cin=by_cin, enrol=enrol, meet=meet)
+
+    def _look_alike(
+        self, laptop: str, centre: str, pick: int, *, by_cin: bool, enrol: bool, meet: bool
+    ) -> None:
+        original = self._someone_of(centre, pick)
+        if original is None:
+            note("look-alike: the person is removed everywhere")
+            return
+        family, given, cin = original.family_name_ar, original.given_name_ar, original.cin
+        if by_cin and cin:
+            given = OTHER_GIVEN if given != OTHER_GIVEN else GIVEN[0]
+        else:
+            cin = CINS[pick % len(CINS)] if by_cin else None
+        replica = self.world[laptop]
+        try:
+            person = add_person(replica, family, given, cin=cin)
+        except InputRejected:
+            note("look-alike refused (ID number known here)")
+            return
+        self.touched.add(laptop)
+        note("look-alike registered")
+        if enrol:
+            with replica.register.unit_of_work() as uow:
+                groups.enrol(
+                    uow, group=GROUP, beneficiaries=[person], start_date=ENROLLED_FROM, today=TODAY
+                )
+            self.enrolled[CENTRE_OF[laptop]].append(person)
+        if meet:
+            self._import("d", self._export(laptop, "d"))
+            for other in LAPTOPS:
+                if CENTRE_OF[other] == CENTRE_OF[laptop]:
+                    self._import(other, self._export("d", other))
+
+    def _open_pairs(self, name: str) -> dict[str, duplicates.CandidateRecord]:
+        """The open pairs of one centre ``name`` sees, both records alive there."""
+        with self.world[name].register.unit_of_work(read_only=True) as uow:
+            return {
+                str(pair.id): pair
+                for pair in duplicates.list_candidates(uow)
+                if pair.first.centre_code == pair.second.centre_code
+            }
+
+    def _merge(self, name: str, pair: duplicates.CandidateRecord, *, keep_first: bool) -> None:
+        kept = pair.first.id if keep_first else pair.second.id
+        with self.world[name].register.unit_of_work() as uow:
+            merging.merge(uow, pair.id, keep=kept)
+        note("merge done")
+        self.touched.add(name)
+
+    @precondition(lambda self: self.pairs_found)
+    @rule(replica=st.sampled_from(REPLICAS), pick=PICK, keep_first=st.booleans())
+    @step
+    def merge(self, replica: str, pick: int, keep_first: bool) -> None:
+        """An open pair is merged where it is seen, keeping either record."""
+        pairs = self._open_pairs(replica)
+        if not pairs:
+            note("merge: no open pair here")
+            return
+        ids = sorted(pairs)
+        self._merge(replica, pairs[ids[pick % len(ids)]], keep_first=keep_first)
+
+    @rule(
+        places=st.sampled_from((("a1", "a2"), ("a2", "a1"), ("a1", "d"), ("d", "a2"))),
+        pick=PICK,
+        keep_first=st.booleans(),
+        opposite=st.booleans(),
+    )
+    @step
+    def merge_apart(
+        self, places: tuple[str, str], pick: int, keep_first: bool, opposite: bool
+    ) -> None:
+        """One pair of centre A merged at two places that have not heard of each other's
+        merge: most often each keeps the record the other removes. When no pair is open
+        at both, someone of the group is registered again on an A laptop and the records
+        meet first, so that one is."""
+        seen = [self._open_pairs(name) for name in places]
+        if not seen[0].keys() & seen[1].keys():
+            laptop = places[0] if places[0] in LAPTOPS else places[1]
+            self._look_alike(laptop, "A", pick, by_cin=False, enrol=True, meet=True)
+            seen = [self._open_pairs(name) for name in places]
+        ids = sorted(seen[0].keys() & seen[1].keys())
+        if not ids:
+            note("merge apart: no pair open at both places")
+            return
+        pair_id = ids[pick % len(ids)]
+        self._merge(places[0], seen[0][pair_id], keep_first=keep_first)
+        self._merge(places[1], seen[1][pair_id], keep_first=keep_first != opposite)
 
     # -- what goes wrong with machines ----------------------------------------------------
 
@@ -689,7 +878,49 @@ class SyncWorld(RuleBasedStateMachine):
             assert shared == {**b[table], **a1[table]}, f"{table}: the delegation is A ∪ B"
         people_a, people_b = set(a1["beneficiary"]), set(b["beneficiary"])
         assert not people_a & people_b, "B holds nothing of A"
+        self._check_merges(d)
         self._count_merges(logs["d"])
+
+    def _check_merges(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Every record merged away leads, pair by pair, to a living one; nothing living
+        points at it; and every mark and enrolment any record of the chain had, the
+        living one has. Unless a record of the chain was removed or brought back by
+        hand."""
+        step: dict[str, str] = {}
+        for pair_id in sorted(tables["duplicate_candidate"]):
+            pair = tables["duplicate_candidate"][pair_id]
+            kept = pair["kept_id"]
+            if pair["cl"] % 2 == 1 and kept in (pair["first_id"], pair["second_id"]):
+                other = pair["second_id"] if kept == pair["first_id"] else pair["first_id"]
+                step.setdefault(other, kept)
+        alive = {person for person, row in tables["beneficiary"].items() if row["cl"] % 2 == 1}
+
+        def chain(person: str) -> list[str]:
+            found = [person]
+            while found[-1] in step and found[-1] not in alive and step[found[-1]] not in found:
+                found.append(step[found[-1]])
+            return found
+
+        pointing: Counter[str] = Counter(
+            row["beneficiary_id"]
+            for table in REFERRING
+            for row in tables[table].values()
+            if row["cl"] % 2 == 1
+        )
+        for person in step.keys() - alive:
+            ends = chain(person)
+            if ends[-1] in alive:
+                assert pointing[person] == 0, f"rows left on {person}, merged into {ends[-1]}"
+                note("merged away: everything followed")
+            else:
+                assert self.by_hand & set(ends), f"no one survives the merges {ends}"
+        for table, parent in (("attendance", "session_id"), ("enrolment", "group_id")):
+            rows = tables[table].values()
+            living = {(row[parent], row["beneficiary_id"]) for row in rows if row["cl"] % 2 == 1}
+            for row in rows:
+                ends = chain(row["beneficiary_id"])
+                if ends[-1] in alive and not self.by_hand & set(ends):
+                    assert (row[parent], ends[-1]) in living, f"{table} {row['id']} was lost"
 
     @staticmethod
     def _count_merges(entries: list[Entry]) -> None:
@@ -710,6 +941,9 @@ class SyncWorld(RuleBasedStateMachine):
                 note("restore beats the delete")
             if table == "attendance" and len({c.origin_site for c in changes}) > 1:
                 note("one attendance row from two laptops")
+            kept = {c.fields["kept_id"] for c in changes if c.fields.get("kept_id")}
+            if table == "duplicate_candidate" and len(kept) > 1:
+                note("same pair merged apart, each keeping another record")
 
 
 def test_any_story_of_edits_and_deliveries_converges(templates: Templates, tmp_path: Path) -> None:

@@ -27,16 +27,23 @@ from .driving import Gui
 
 
 @pytest.fixture
+def register_location(tmp_path: Path) -> str:
+    """Where the window's register is: a fresh SQLite file, unless a test module says
+    otherwise (a PostgreSQL database, say)."""
+    return str(tmp_path / "centre.sqlite")
+
+
+@pytest.fixture
 def gui(
     request: pytest.FixtureRequest,
     qtbot: Any,
-    tmp_path: Path,
+    register_location: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Gui]:
     """The main window on an initialised register, in ``ar`` unless parametrised."""
     language = getattr(request, "param", "ar")
     monkeypatch.setenv("SIJILL_TODAY", TODAY.isoformat())
-    location = str(tmp_path / "centre.sqlite")
+    location = register_location
     make_centre(location).close()
 
     boxes: list[tuple[str, str, str]] = []

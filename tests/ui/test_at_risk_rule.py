@@ -128,11 +128,11 @@ def _grid_flags(gui: Gui) -> Flags:
 
 def _home_flags(gui: Gui) -> Flags:
     screen = gui.show("home")
-    assert isinstance(screen, HomeScreen) and screen._data is not None
+    assert isinstance(screen, HomeScreen) and screen._at_risk is not None
     shown = {label.text() for label in screen.risk_card.findChildren(QLabel)}
-    for risk in screen._data.at_risk[:8]:
+    for risk in screen._at_risk[:8]:
         assert any(risk.beneficiary.full_name_ar in text for text in shown)
-    return {(r.beneficiary.id, r.group_name) for r in screen._data.at_risk}
+    return {(r.beneficiary.id, r.group_name) for r in screen._at_risk}
 
 
 def _set_rule_with_keys(gui: Gui, qtbot: Any, *, absences: str, rate: str) -> None:

@@ -300,8 +300,9 @@ def test_the_start_screen_leads_to_the_documents(gui: Gui) -> None:
 def test_the_screen_and_its_preview_speak_the_language_of_the_window(gui: Gui) -> None:
     _demo(gui)
     screen = _documents(gui)
-    for row in range(screen.kinds.count()):
-        assert screen.kinds.item(row).text() == _(DOCUMENTS[row].label)
+    # The documents, then the certificates.
+    labels = [_(kind.label) for kind in DOCUMENTS] + [_("Certificates")]
+    assert [screen.kinds.item(row).text() for row in range(screen.kinds.count())] == labels
     screen.show_preview()
     gui.wait()
     assert screen.preview is not None

@@ -10,7 +10,6 @@ the people of the list as it is filtered, the season's enrolments or its attenda
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _, current_language, format_number, ngettext
 from app.services import beneficiaries as service
 from app.services import exports
-from app.services.beneficiaries import BeneficiaryFilter
+from app.services.beneficiaries import BeneficiaryFilter, BeneficiaryPage
 from app.services.errors import DuplicateCin, InputRejected
 from app.services.exports import ExportResult
 from app.services.groups import list_groups
@@ -47,6 +46,7 @@ from app.ui.screens.base import Screen
 from app.ui.table_models.beneficiaries import CHUNK, BeneficiaryTableModel
 from app.ui.widgets.beneficiary_form import BeneficiaryForm
 from app.ui.widgets.import_wizard import ImportWizard
+from app.ui.widgets.own_direction import OwnDirectionDelegate
 from app.vocabulary import Sex
 
 LIST_LIMIT = 5000
@@ -117,6 +117,11 @@ class BeneficiariesScreen(Screen):
         for column in (0, 1):  # the two names take the room left
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
+        # One line per person: a long name is cut with "…" at its own end, not wrapped.
+        self.table.setWordWrap(False)
+        self.names_delegate = OwnDirectionDelegate(self.table)
+        for column in (0, 1):
+            self.table.setItemDelegateForColumn(column, self.names_delegate)
         self.table.selectionModel().currentRowChanged.connect(self._row_chosen)
 
         self.form = BeneficiaryForm()
@@ -244,32 +249,37 @@ class BeneficiariesScreen(Screen):
         """Ask for the people matching the search box and filters (each keystroke)."""
         self._serial += 1
         serial, filters = self._serial, self.filters()
+        editing = self.form.editing.id if self.form.editing else None
 
-        def work(uow: UnitOfWork) -> tuple[list[uuid.UUID], dict] | None:
+        def work(uow: UnitOfWork) -> BeneficiaryPage | None:
             if serial != self._serial:
                 return None  # a newer keystroke is already queued behind this one
-            ids = service.find_beneficiary_ids(uow, filters, limit=LIST_LIMIT)
-            return ids, service.beneficiaries_by_id(uow, ids[:CHUNK])
+            return service.first_page(uow, filters, size=CHUNK, limit=LIST_LIMIT, wanted=editing)
 
         self.context.runner.with_uow(
-            work, on_done=lambda result: self._show(serial, result), read_only=True
+            work, on_done=lambda page: self._show(serial, filters, page), read_only=True
         )
 
-    def _show(self, serial: int, result: tuple | None) -> None:
-        if result is None or serial != self._serial:
+    def _show(self, serial: int, filters: BeneficiaryFilter, page: BeneficiaryPage | None) -> None:
+        if page is None or serial != self._serial:
             return
-        ids, first = result
-        chosen = self.form.editing.id if self.form.editing else None
-        self.model.set_rows(ids, first)
-        text = ngettext("{n} person", "{n} people", len(ids)).format(n=format_number(len(ids)))
-        if len(ids) >= LIST_LIMIT:
+        editing = self.form.editing.id if self.form.editing else None
+        self.model.set_rows(filters, page)
+        text = ngettext("{n} person", "{n} people", page.total).format(n=format_number(page.total))
+        if page.total >= LIST_LIMIT:
             text = _("The first {n} people; type more of a name to narrow the list.").format(
                 n=format_number(LIST_LIMIT)
             )
         self.count.setText(text)
-        if chosen is not None and (row := self.model.row_of(chosen)) >= 0:
-            # The person being edited stays current (and painted) in the new list; the form
-            # is not reloaded, since _row_chosen sees it is the same person.
+        if editing is None:
+            return
+        # The person being edited stays current (and painted) in the new list; the form is
+        # not reloaded, since _row_chosen sees it is the same person (or a row still on its
+        # way). Another person may have been chosen while the search ran.
+        row = page.row_of_wanted if editing == page.wanted else None
+        if row is None:
+            row = self.model.row_of(editing)
+        if row >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect

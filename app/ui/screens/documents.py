@@ -1,12 +1,13 @@
 """The documents screen: choose a document, what it covers and its language; preview it,
 print it or save it as a PDF.
 
-On one side the documents the register prints (``app.pdf.documents.DOCUMENTS``); on the
-other, for the one chosen, the fields of its scope (a group, a month), its language and
-options, and the three actions. A document is made on the worker thread, with a progress
-dialog that can stop it (the sheets of every group take a step per group); saving asks
-for the file first and writes it only once the whole PDF is made, so a stopped job
-leaves nothing behind.
+On one side the documents the register prints (``app.pdf.documents.DOCUMENTS``), and the
+certificates last; on the other, for the one chosen, the fields of its scope (a group, a
+month), its language and options, and the three actions. A document is made on the
+worker thread, with a progress dialog that can stop it (the sheets of every group take a
+step per group); saving asks for the file first and writes it only once the whole PDF is
+made, so a stopped job leaves nothing behind. Certificates are issued, not only printed:
+they have a card of their own (``widgets.certificate_panel``), with the same keys.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from app.ui.screens.attendance import shift_month
 from app.ui.screens.base import Screen
 from app.ui.style import ACCENT, ACCENT_SOFT
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.certificate_panel import CertificatePanel, let_go
 from app.ui.widgets.field_messages import error_label
 from app.ui.widgets.pdf_preview import (
     OutputFailed,
@@ -92,7 +94,8 @@ def season_months(label: str) -> list[dt.date]:
 
 class DocumentsScreen(Screen):
     key = "documents"
-    shows = frozenset({"group", "centre"})
+    # Certificates follow who completed a group, who is in it, who came to an event.
+    shows = frozenset({"group", "centre", "enrolment", "event"})
 
     def __init__(self, context: UiContext) -> None:
         super().__init__(context)
@@ -124,6 +127,8 @@ class DocumentsScreen(Screen):
         )
         for _kind in DOCUMENTS:
             self.kinds.addItem("")
+        # The certificates, after the documents that are only printed.
+        self.kinds.addItem("")
         self.kinds.currentRowChanged.connect(lambda _row: self._kind_chosen())
         listing.addWidget(self.kinds)
 
@@ -188,8 +193,6 @@ class DocumentsScreen(Screen):
         chosen.addLayout(actions)
         chosen.addWidget(self.status)
         chosen.addWidget(self.error)
-        chosen.addSpacing(10)
-        chosen.addWidget(self.keys_hint)
 
         # Enter anywhere on the page previews (a focused button is pressed instead).
         for keys in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -207,6 +210,9 @@ class DocumentsScreen(Screen):
         # Both cards as tall as what they hold, side by side; the page's foot stays empty.
         sides.addWidget(self.list_panel, 2, Qt.AlignmentFlag.AlignTop)
         sides.addWidget(self.form_panel, 5, Qt.AlignmentFlag.AlignTop)
+        self.certificates = CertificatePanel(context.runner, today=context.today)
+        self.certificates.hide()
+        sides.addWidget(self.certificates, 5, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
@@ -214,6 +220,9 @@ class DocumentsScreen(Screen):
         layout.addWidget(self.subheading)
         layout.addSpacing(4)
         layout.addLayout(sides)
+        # Under both cards: the keys work on the certificates' card too.
+        layout.addSpacing(4)
+        layout.addWidget(self.keys_hint)
         layout.addStretch(1)
         tab_chain(
             self.kinds,
@@ -222,6 +231,7 @@ class DocumentsScreen(Screen):
             self.language_box,
             *(box for _option, box in self.options.values()),
             *self.buttons,
+            self.certificates.kind_box,
         )
         self.kinds.setCurrentRow(0)
         self.retranslate_ui()
@@ -236,6 +246,8 @@ class DocumentsScreen(Screen):
         self.list_title.setText(_("Documents to print"))
         for row, kind in enumerate(DOCUMENTS):
             self.kinds.item(row).setText(_(kind.label))
+        self.kinds.item(len(DOCUMENTS)).setText(_("Certificates"))
+        self.certificates.retranslate_ui()
         # As tall and as wide as its labels: no scroll bar on a list of a few lines.
         rows = sum(self.kinds.sizeHintForRow(row) for row in range(self.kinds.count()))
         self.kinds.setFixedHeight(rows + 2 * self.kinds.frameWidth() + 4)
@@ -276,6 +288,7 @@ class DocumentsScreen(Screen):
             return list_groups(uow), season_months(identity(uow).season_label)
 
         self.context.runner.with_uow(load, on_done=self._show, read_only=True)
+        self.certificates.refresh()
 
     def _show(self, loaded: tuple[list[GroupRecord], list[dt.date]]) -> None:
         self._groups, months = loaded
@@ -303,9 +316,16 @@ class DocumentsScreen(Screen):
     # -- the document chosen -------------------------------------------------------------
 
     def chosen_kind(self) -> DocumentKind:
-        return DOCUMENTS[max(self.kinds.currentRow(), 0)]
+        return DOCUMENTS[min(max(self.kinds.currentRow(), 0), len(DOCUMENTS) - 1)]
+
+    def on_certificates(self) -> bool:
+        """Whether the certificates are chosen, not one of the printed documents."""
+        return self.kinds.currentRow() == len(DOCUMENTS)
 
     def _kind_chosen(self) -> None:
+        certificates = self.on_certificates()
+        self.form_panel.setVisible(not certificates)
+        self.certificates.setVisible(certificates)
         kind = self.chosen_kind()
         self.kind_title.setText(_(kind.label))
         self.description.setText(_(kind.description))
@@ -320,8 +340,9 @@ class DocumentsScreen(Screen):
         self.error.hide()
 
     def choose(self, key: str) -> None:
-        """Show the document ``key`` (a ``DocumentKind.key``)."""
-        self.kinds.setCurrentRow(next(i for i, k in enumerate(DOCUMENTS) if k.key == key))
+        """Show the document ``key`` (a ``DocumentKind.key``, or "certificates")."""
+        keys = [kind.key for kind in DOCUMENTS] + ["certificates"]
+        self.kinds.setCurrentRow(keys.index(key))
 
     def request(self) -> DocumentRequest:
         kind = self.chosen_kind()
@@ -361,13 +382,16 @@ class DocumentsScreen(Screen):
 
     def _enter(self) -> None:
         focused = QApplication.focusWidget()
-        if isinstance(focused, QPushButton) and focused in self.buttons:
+        if isinstance(focused, QPushButton) and focused in (
+            *self.buttons,
+            *self.certificates.buttons,
+        ):
             focused.click()
         else:
             self.show_preview()
 
     def _ready(self) -> bool:
-        return self.preview_button.isEnabled()
+        return not self.on_certificates() and self.preview_button.isEnabled()
 
     def _make(self, then: Callable[[Made], None]) -> None:
         """Make the chosen document on the worker thread, then hand it to ``then``."""
@@ -388,12 +412,14 @@ class DocumentsScreen(Screen):
         )
 
     def show_preview(self) -> None:
-        if self._ready():
+        if self.on_certificates():
+            self.certificates.show_preview()
+        elif self._ready():
             self._make(self._open_preview)
 
     def _open_preview(self, made: Made) -> None:
         if self.preview is not None:
-            self.preview.deleteLater()
+            let_go(self.context.runner, self.preview)
         self.preview = PreviewDialog(
             self.context.runner,
             made.data,
@@ -404,7 +430,9 @@ class DocumentsScreen(Screen):
         self.preview.open()
 
     def print_document(self) -> None:
-        if self._ready():
+        if self.on_certificates():
+            self.certificates.print_certificates()
+        elif self._ready():
             self._make(self._print)
 
     def _print(self, made: Made) -> None:
@@ -426,6 +454,9 @@ class DocumentsScreen(Screen):
 
     def save_as(self) -> None:
         """Ask where, then make the document and write it there."""
+        if self.on_certificates():
+            self.certificates.save_as()
+            return
         if not self._ready():
             return
         dialog = pdf_file_dialog(self, file_name=self.file_name())

@@ -1,4 +1,9 @@
-"""The start screen: today's groups, who may be dropping out, what is due, the sync state."""
+"""The start screen: today's groups, who may be dropping out, what is due, the sync state.
+
+The figures come first; who may be dropping out follows (it reads the whole month's
+attendance: seconds, in a very large centre), and the card says it is looking meanwhile.
+Long lists show their first lines and how many more there are.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _, format_date, format_number, is_rtl, isolated, ltr, ngettext
-from app.services.at_risk import AtRiskRule
+from app.services.at_risk import AtRisk, AtRiskRule, people_at_risk
 from app.services.overview import Overview, overview
 from app.sync.status import SyncStatus, describe_peer, sync_status
 from app.ui.context import UiContext
 from app.ui.screens.base import Screen
 from app.ui.table_models.attendance_grid import risk_reason
 from app.ui.widgets.card import Card
+
+# Lines of a list shown on a card; the rest are counted.
+SHOWN = 8
 
 
 def rule_text(rule: AtRiskRule) -> str:
@@ -60,6 +68,7 @@ class HomeScreen(Screen):
         layout.addLayout(grid)
         layout.addStretch(1)
         self._data: Overview | None = None
+        self._at_risk: tuple[AtRisk, ...] | None = None  # None: still being looked for
         self._sync: SyncStatus | None = None
         self.retranslate_ui()
 
@@ -80,6 +89,9 @@ class HomeScreen(Screen):
             lambda uow: overview(uow, today=today), on_done=self._show, read_only=True
         )
         self.context.runner.with_uow(sync_status, on_done=self._show_sync, read_only=True)
+        self.context.runner.with_uow(
+            lambda uow: people_at_risk(uow, today=today), on_done=self._show_risk, read_only=True
+        )
 
     def _show_sync(self, state: SyncStatus) -> None:
         self._sync = state
@@ -87,6 +99,10 @@ class HomeScreen(Screen):
 
     def _show(self, data: Overview) -> None:
         self._data = data
+        self._fill()
+
+    def _show_risk(self, flagged: tuple[AtRisk, ...]) -> None:
+        self._at_risk = flagged
         self._fill()
 
     def _go_button(self, text: str, key: str) -> QWidget:
@@ -98,6 +114,13 @@ class HomeScreen(Screen):
         layout.addWidget(button)
         layout.addStretch(1)
         return row
+
+    @staticmethod
+    def _add_more(card: Card, count: int) -> None:
+        if count > SHOWN:
+            card.add_line(
+                _("and {n} more").format(n=format_number(count - SHOWN)), object_name="muted"
+            )
 
     def _fill(self) -> None:
         data = self._data
@@ -113,26 +136,31 @@ class HomeScreen(Screen):
                 people=ngettext("{n} beneficiary", "{n} beneficiaries", data.beneficiaries).format(
                     n=format_number(data.beneficiaries)
                 ),
-                groups=ngettext("{n} group", "{n} groups", len(data.groups)).format(
-                    n=format_number(len(data.groups))
+                groups=ngettext("{n} group", "{n} groups", data.groups).format(
+                    n=format_number(data.groups)
                 ),
             )
         )
         today = self.context.today()
         if data.today_groups:
-            for group in data.today_groups:
+            for group in data.today_groups[:SHOWN]:
                 line = f"{group.name} · {group.programme_name_ar}"
                 if group.start_time:
                     line += f" · {ltr(f'{group.start_time}–{group.end_time}')}"
                 self.today_card.add_line(line)
+            self._add_more(self.today_card, len(data.today_groups))
             self.today_card.add(self._go_button(_("Mark attendance"), "attendance"))
         else:
             self.today_card.add_line(
                 _("No group meets today ({day}).").format(day=format_date(today)),
                 object_name="muted",
             )
-        if data.at_risk:
-            for flagged in data.at_risk[:8]:
+        if self._at_risk is None:
+            self.risk_card.add_line(
+                _("Looking through this month's attendance…"), object_name="muted"
+            )
+        elif self._at_risk:
+            for flagged in self._at_risk[:SHOWN]:
                 self.risk_card.add_line(
                     _("{name} ({group}): {reason}").format(
                         name=isolated(flagged.beneficiary.full_name_ar),
@@ -141,10 +169,7 @@ class HomeScreen(Screen):
                     ),
                     object_name="alert",
                 )
-            if len(data.at_risk) > 8:
-                self.risk_card.add_line(
-                    _("and {n} more").format(n=len(data.at_risk) - 8), object_name="muted"
-                )
+            self._add_more(self.risk_card, len(self._at_risk))
         else:
             self.risk_card.add_line(
                 _("Nobody is at risk of dropping out this month."), object_name="muted"

@@ -1,6 +1,11 @@
-"""The settings screen: the language of the window, where the register is kept, and the
+"""The settings screen: the language of the window, where the register is kept, the
 rule that flags who may be dropping out (``services.at_risk``: the attendance grid and
-the start screen both follow it)."""
+the start screen both follow it), and what printed documents say and when certificates
+are issued (``widgets.document_template_form``).
+
+Each card saves by itself, in the background; Ctrl+S saves the card the cursor is in.
+The page scrolls: the documents' card is long.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,17 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.i18n import LANGUAGES, _, current_language, format_number, ltr
@@ -25,6 +34,7 @@ from app.services.at_risk import (
     at_risk_rule,
     change_rule,
 )
+from app.services.document_settings import FIELDS
 from app.services.errors import InputRejected
 from app.services.site_status import SiteStatus, site_status
 from app.services.unit_of_work import UnitOfWork
@@ -32,11 +42,17 @@ from app.ui.context import UiContext
 from app.ui.screens.base import Screen
 from app.ui.widgets.card import Card
 from app.ui.widgets.dialog_form import FieldForm, short_field
+from app.ui.widgets.document_template_form import (
+    DocumentSettings,
+    DocumentTemplateForm,
+    TemplateChange,
+    load_document_settings,
+)
 from app.ui.widgets.field_messages import FieldMessages, error_label
 from app.ui.widgets.record_table import muted_label, tab_chain
 
 LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français"}
-SAVE_RULE_KEYS = "Ctrl+S"
+SAVE_KEYS = "Ctrl+S"
 
 
 class SettingsScreen(Screen):
@@ -91,7 +107,7 @@ class SettingsScreen(Screen):
         self.rule_saved = muted_label()
         self.rule_saved.setObjectName("ruleSaved")
         self.rule_saved.hide()
-        QShortcut(QKeySequence(SAVE_RULE_KEYS), self, activated=self.save_rule)
+        QShortcut(QKeySequence(SAVE_KEYS), self, activated=self._save_focused)
         for box in (self.absences, self.rate):
             box.valueChanged.connect(lambda _v: self.rule_saved.hide())
         buttons = QHBoxLayout()
@@ -104,20 +120,40 @@ class SettingsScreen(Screen):
         self.risk_card.body.addLayout(self.risk_form)
         self.risk_card.body.addLayout(buttons)
 
-        layout = QVBoxLayout(self)
+        self.documents = DocumentTemplateForm()
+        self.documents.save_button.clicked.connect(self.save_documents)
+        self.documents.default_button.clicked.connect(self.reset_documents)
+
+        page = QWidget()
+        page.setObjectName("settingsPage")
+        # The paper shows through: the scroll area's page is not a white sheet.
+        page.setStyleSheet("QWidget#settingsPage { background: transparent; }")
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.addWidget(self.heading)
         layout.addSpacing(8)
         layout.addWidget(self.card)
         layout.addSpacing(8)
         layout.addWidget(self.risk_card)
+        layout.addSpacing(8)
+        layout.addWidget(self.documents)
         layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setStyleSheet("QScrollArea { background: transparent; }")
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         tab_chain(
             self.language,
             self.absences,
             self.rate,
             self.save_rule_button,
             self.default_rule_button,
+            *self.documents.tab_order(),
         )
         self.retranslate_ui()
 
@@ -148,7 +184,7 @@ class SettingsScreen(Screen):
             box.setSpecialValueText(_("off"))
         self.rate.setSuffix(_(" %"))
         self.save_rule_button.setText(_("Save"))
-        self.save_rule_button.setToolTip(ltr(SAVE_RULE_KEYS))
+        self.save_rule_button.setToolTip(ltr(SAVE_KEYS))
         self.default_rule_button.setText(_("Back to the defaults"))
         default = AtRiskRule()
         self.default_rule_button.setToolTip(
@@ -158,10 +194,15 @@ class SettingsScreen(Screen):
             )
         )
         self.rule_saved.setText(_("Saved."))
+        self.documents.retranslate_ui()
+        self.documents.save_button.setToolTip(ltr(SAVE_KEYS))
 
     def refresh(self) -> None:
         self.context.runner.with_uow(site_status, on_done=self._show, read_only=True)
         self.context.runner.with_uow(at_risk_rule, on_done=self._show_rule, read_only=True)
+        self.context.runner.with_uow(
+            load_document_settings, on_done=self.documents.show_settings, read_only=True
+        )
 
     def _show(self, status: SiteStatus) -> None:
         self.location.setText(status.location)
@@ -169,6 +210,14 @@ class SettingsScreen(Screen):
     def _show_rule(self, rule: AtRiskRule) -> None:
         self.absences.setValue(rule.consecutive_absences)
         self.rate.setValue(rule.monthly_rate_below)
+
+    def _save_focused(self) -> None:
+        """Ctrl+S: save the card the cursor is in (the at-risk rule when it is in none)."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.documents.isAncestorOf(focused):
+            self.save_documents()
+        else:
+            self.save_rule()
 
     # -- the at-risk rule ----------------------------------------------------------------
 
@@ -194,5 +243,39 @@ class SettingsScreen(Screen):
     def _rule_refused(self, error: BaseException) -> None:
         if isinstance(error, InputRejected):
             self.risk_messages.show(error)
+        else:
+            self.report_failure(error)
+
+    # -- the printed documents -----------------------------------------------------------
+
+    def save_documents(self) -> None:
+        self._write_documents(self.documents.change())
+
+    def reset_documents(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            _("Back to the defaults"),
+            _(
+                "Put back the default header lines, place, signatories and issue rules, and "
+                "remove the logo?"
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._write_documents(TemplateChange(reset=FIELDS))
+
+    def _write_documents(self, change: TemplateChange) -> None:
+        self.documents.messages.clear()
+        self.documents.saved.hide()
+        self.context.runner.with_uow(
+            change.save, on_done=self._documents_saved, on_error=self._documents_refused
+        )
+
+    def _documents_saved(self, settings: DocumentSettings) -> None:
+        self.documents.show_saved(settings)
+        self.context.announce("settings")
+
+    def _documents_refused(self, error: BaseException) -> None:
+        if isinstance(error, InputRejected):
+            self.documents.show_errors(error)
         else:
             self.report_failure(error)

@@ -3,10 +3,14 @@
 On the left, in plain sentences: what the delegation has confirmed, what is waiting to be
 sent, when the last bundle was written and read, a wrong clock when a bundle showed one,
 and this register's fingerprint. On the right, the two actions of a coordinator's week:
-write a bundle for the delegation, read the one it sent back. Under both, the enrolment
+write a bundle for the delegation, read the one it sent back. Under both, the
+delegation's sync service: its address, "Exchange now" and how the last exchange went
+(app/ui/widgets/service_panel.py, which also exchanges by itself). Then the enrolment
 done once: save this register's identity for the delegation, and trust the delegation's
 after comparing its fingerprint (a single line once done). Below, only when there are
-any, the values a concurrent edit replaced, to look at and mark as seen.
+any, the values a concurrent edit replaced, to look at and mark as seen, and the pairs of
+records that may be one person, to merge (app/ui/widgets/duplicates_panel.py and
+merge_dialog.py).
 
 Every piece of database and file work runs on the worker thread; bundles are written and
 read with a progress dialog that can stop them (nothing is then changed). The keys are
@@ -37,8 +41,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.i18n import _, format_number, ltr, ngettext
-from app.services import keys
+from app.i18n import _, format_number, isolated, ltr, ngettext
+from app.services import keys, merging
+from app.services.duplicates import CandidateRecord, list_candidates
 from app.services.errors import FieldError, InputRejected
 from app.services.keys import Identity, PassphraseNeeded
 from app.services.overview import identity as centre_identity
@@ -59,7 +64,9 @@ from app.ui.context import UiContext
 from app.ui.screens.base import Screen
 from app.ui.style import ACCENT_SOFT, ALERT, INK
 from app.ui.table_models.conflicts import ConflictTableModel
+from app.ui.widgets.duplicates_panel import DuplicatesPanel
 from app.ui.widgets.fingerprint import FingerprintDialog, TrustDialog
+from app.ui.widgets.merge_dialog import MergeDialog
 from app.ui.widgets.record_table import (
     muted_label,
     panel,
@@ -67,6 +74,7 @@ from app.ui.widgets.record_table import (
     select_row,
     tab_chain,
 )
+from app.ui.widgets.service_panel import ServicePanel
 
 T = TypeVar("T")
 
@@ -76,6 +84,8 @@ SAVE_IDENTITY_KEYS = "Ctrl+I"
 TRUST_KEYS = "Ctrl+T"
 FINGERPRINT_KEYS = "Ctrl+F"
 SEEN_KEYS = "Ctrl+M"
+MERGE_KEYS = "Ctrl+Shift+M"
+SERVICE_KEYS = "Ctrl+Shift+E"
 # The sentences of where things stand, a little larger than the rest: the screen's answer.
 STATE_POINT_SIZE = 11
 # The conflicts list is never shorter than this many rows (and its header).
@@ -115,6 +125,9 @@ class SyncView:
     #: The one trusted delegation, the recipient of the bundles.
     delegation: Identity | None
     conflicts: list[ConflictRecord]
+    #: The open possible duplicates, and how many rows point at a removed person.
+    duplicates: list[CandidateRecord]
+    orphans: int
 
 
 def load_view(uow: UnitOfWork) -> SyncView:
@@ -127,6 +140,8 @@ def load_view(uow: UnitOfWork) -> SyncView:
         keyring=keys.keyring_available(),
         delegation=default_recipient(uow),
         conflicts=open_conflicts(uow),
+        duplicates=list_candidates(uow),
+        orphans=merging.orphans(uow),
     )
 
 
@@ -210,6 +225,18 @@ def _received(result: Imported, *, from_delegation: bool) -> str:
     return " ".join(sentences)
 
 
+def _merged_text(merged: merging.Merged) -> str:
+    """What a merge did, in plain words."""
+    name = isolated(merged.kept.full_name_ar)
+    if not merged.moved:
+        return _("The two records are one now: {name} is kept.").format(name=name)
+    return ngettext(
+        "The two records are one now: {name} is kept, and {n} record of the other moved to it.",
+        "The two records are one now: {name} is kept, and {n} records of the other moved to it.",
+        merged.moved,
+    ).format(name=name, n=format_number(merged.moved))
+
+
 def _action_grid(box: QVBoxLayout) -> QGridLayout:
     """Two actions side by side, each a button over what it does."""
     grid = QGridLayout()
@@ -286,6 +313,7 @@ class SyncScreen(Screen):
         self._outcome: Callable[[], str] | None = None
         self.fingerprint_dialog: FingerprintDialog | None = None
         self.trust_dialog: TrustDialog | None = None
+        self.merge_dialog: MergeDialog | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("screenTitle")
@@ -339,6 +367,15 @@ class SyncScreen(Screen):
         self.read_button, self.read_hint = read.button, read.hint
         exchange_box.addStretch(1)
 
+        # -- the delegation's sync service
+        self.service = ServicePanel(
+            context,
+            session_passphrase=lambda: self._passphrase,
+            exchange_keys=SERVICE_KEYS,
+            received_kinds=RECEIVED_KINDS,
+        )
+        self.service.exchange_requested.connect(self._exchange_with_service)
+
         # -- enrolment, once
         # Before the enrolment, each button has its explanation beneath it; after, the card
         # is one line: its title and the two buttons beside it.
@@ -388,6 +425,10 @@ class SyncScreen(Screen):
         conflicts_box.addLayout(seen_row)
         self.conflicts_panel.hide()
 
+        # -- possible duplicates
+        self.duplicates_panel = DuplicatesPanel(merge_keys=MERGE_KEYS)
+        self.duplicates_panel.merge_requested.connect(self.merge_pair)
+
         for keys_, act in (
             (WRITE_KEYS, self.write_bundle),
             (READ_KEYS, self.read_bundle),
@@ -395,6 +436,8 @@ class SyncScreen(Screen):
             (TRUST_KEYS, self.trust_identity),
             (FINGERPRINT_KEYS, self.show_fingerprint),
             (SEEN_KEYS, self.mark_chosen_seen),
+            (MERGE_KEYS, self.duplicates_panel.request_merge),
+            (SERVICE_KEYS, self.service.exchange_now),
         ):
             QShortcut(QKeySequence(keys_), self, activated=act)
 
@@ -402,8 +445,9 @@ class SyncScreen(Screen):
         top.setSpacing(14)
         top.addWidget(self.state_panel, 0, 0)
         top.addWidget(self.exchange_panel, 0, 1)
+        top.addWidget(self.service, 1, 0, 1, 2)
         # Full width: its two buttons are long in French.
-        top.addWidget(self.enrolment_panel, 1, 0, 1, 2)
+        top.addWidget(self.enrolment_panel, 2, 0, 1, 2)
         top.setColumnStretch(0, 1)
         top.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -415,12 +459,16 @@ class SyncScreen(Screen):
         layout.addSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.conflicts_panel, 1)
-        # The page's foot stays empty when there is no conflict to list.
+        layout.addWidget(self.duplicates_panel, 1)
+        # The page's foot stays empty when there is no conflict and no duplicate to list.
         layout.addStretch(1)
         self._foot = layout.count() - 1
         tab_chain(
             self.write_button,
             self.read_button,
+            self.service.address,
+            self.service.exchange_button,
+            self.service.passphrase_button,
             self.save_identity_button,
             self.trust_button,
             self.clock_button,
@@ -428,6 +476,8 @@ class SyncScreen(Screen):
             self.conflicts_table,
             self.seen_button,
             self.all_seen_button,
+            self.duplicates_panel.table,
+            self.duplicates_panel.merge_button,
         )
         self.retranslate_ui()
 
@@ -479,9 +529,11 @@ class SyncScreen(Screen):
         self.seen_keys.setText(ltr(SEEN_KEYS))
         self.all_seen_button.setText(_("Mark all as seen"))
         self.conflict_model.retranslate()
+        self.duplicates_panel.retranslate_ui()
+        self.service.retranslate_ui()
         if self._outcome is not None:
             self.outcome.setText(self._outcome())
-        for dialog in (self.fingerprint_dialog, self.trust_dialog):
+        for dialog in (self.fingerprint_dialog, self.trust_dialog, self.merge_dialog):
             if dialog is not None:
                 dialog.retranslate_ui()
         self._fill()
@@ -555,7 +607,8 @@ class SyncScreen(Screen):
         self.conflicts_panel.setVisible(bool(count))
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.setStretch(self._foot, 0 if count else 1)
+        listed = count or not self.duplicates_panel.isHidden()
+        layout.setStretch(self._foot, 0 if listed else 1)
         self._update_buttons()
 
     def _arrange_enrolment(self, *, compact: bool) -> None:
@@ -624,6 +677,7 @@ class SyncScreen(Screen):
                     QItemSelectionModel.SelectionFlag.Select
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
+        self.duplicates_panel.show_pairs(view.duplicates, view.orphans)
         self._fill()
 
     # -- files ---------------------------------------------------------------------------
@@ -856,6 +910,15 @@ class SyncScreen(Screen):
         )
         self.context.announce(*(RECEIVED_KINDS if result.applied else ("sync",)))
 
+    # -- the delegation's sync service ---------------------------------------------------
+
+    def _exchange_with_service(self, reason: str) -> None:
+        """The service panel asked for an exchange: open the keys, asking for the
+        passphrase when it is needed (again, saying why, when ``reason`` is given)."""
+        if reason:
+            self._passphrase = None
+        self._with_keys(self.service.exchange_with, reason=reason, ask=bool(reason))
+
     # -- enrolment -----------------------------------------------------------------------
 
     def save_identity(self) -> None:
@@ -997,3 +1060,49 @@ class SyncScreen(Screen):
             on_done=lambda _count: self.context.announce("sync"),
             on_error=self.report_failure,
         )
+
+    # -- possible duplicates -------------------------------------------------------------
+
+    def merge_pair(self, candidate_id: uuid.UUID) -> None:
+        """Show the two records of the pair side by side, to choose the one to keep."""
+        if self.merge_dialog is not None:
+            return
+        self._say(None)
+        self.context.runner.with_uow(
+            lambda uow: merging.preview(uow, candidate_id),
+            read_only=True,
+            on_done=self._open_merge_dialog,
+            on_error=self._job_error(retry=lambda _typed: None, path=Path()),
+        )
+
+    def _open_merge_dialog(self, shown: merging.MergePreview) -> None:
+        dialog = MergeDialog(shown, parent=self)
+        dialog.submitted.connect(lambda kept: self._merge(dialog, shown.candidate_id, kept))
+        dialog.finished.connect(self._merge_dialog_closed)
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _merge(self, dialog: MergeDialog, candidate_id: uuid.UUID, kept: uuid.UUID) -> None:
+        def refused(error: BaseException) -> None:
+            if isinstance(error, InputRejected):
+                dialog.show_errors(error)
+            else:
+                dialog.reject()
+                self.report_failure(error)
+
+        self.context.runner.with_uow(
+            lambda uow: merging.merge(uow, candidate_id, keep=kept),
+            on_done=lambda merged: self._merged(dialog, merged),
+            on_error=refused,
+        )
+
+    def _merged(self, dialog: MergeDialog, merged: merging.Merged) -> None:
+        dialog.accept()
+        self._say(lambda: _merged_text(merged))
+        self.context.announce(*RECEIVED_KINDS)
+
+    def _merge_dialog_closed(self) -> None:
+        if self.merge_dialog is not None:
+            self.merge_dialog.deleteLater()
+        self.merge_dialog = None
+        self.duplicates_panel.table.setFocus()

@@ -1,8 +1,9 @@
-"""The beneficiaries list: the ids of the matching people, rows fetched as they scroll in.
+"""The beneficiaries list: a search result's length, its rows fetched as they scroll in.
 
-Only the ids of a search result are held (cheap even for 100,000 people); rows come from
-the services in chunks, on the worker thread, when the view first asks for them. A new
-search bumps the generation, so late chunks of an older search are dropped.
+A search brings its first page (ids and records) and how many people match; the other
+pages come from the services in chunks, on the worker thread, when the view first asks
+for one of their rows, so a keystroke never reads thousands of ids. A new search bumps
+the generation, so late chunks of an older search are dropped.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.i18n import N_, _
-from app.services.beneficiaries import beneficiaries_by_id
+from app.services.beneficiaries import (
+    BeneficiaryFilter,
+    BeneficiaryPage,
+    beneficiaries_by_id,
+    find_beneficiary_ids,
+)
 from app.services.records import BeneficiaryRecord
+from app.services.unit_of_work import UnitOfWork
 from app.ui.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
-CHUNK = 200
+CHUNK = 100
+SHOWN_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 
 COLUMNS: tuple[tuple[str, str, Callable[[BeneficiaryRecord], str]], ...] = (
     ("name_ar", N_("Name"), lambda r: r.full_name_ar),
@@ -33,20 +41,23 @@ class BeneficiaryTableModel(QAbstractTableModel):
     def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
         self._runner = runner
-        self._ids: list[uuid.UUID] = []
+        self._filters = BeneficiaryFilter()
+        # One slot per row; None until the chunk holding the row has arrived.
+        self._ids: list[uuid.UUID | None] = []
         self._cache: dict[uuid.UUID, BeneficiaryRecord] = {}
         self._requested: set[int] = set()
         self._generation = 0
 
     # -- filling -----------------------------------------------------------------------
 
-    def set_rows(self, ids: list[uuid.UUID], first: dict[uuid.UUID, BeneficiaryRecord]) -> None:
-        """Show a new result: its ids, and the records of its first chunk."""
+    def set_rows(self, filters: BeneficiaryFilter, page: BeneficiaryPage) -> None:
+        """Show a new result: the search it answers, its length and its first page."""
         self.beginResetModel()
         self._generation += 1
-        self._ids = ids
-        self._cache = dict(first)
-        self._requested = {0} if first else set()
+        self._filters = filters
+        self._ids = [*page.ids, *[None] * (page.total - len(page.ids))]
+        self._cache = dict(page.records)
+        self._requested = {0} if page.ids else set()
         self.endResetModel()
 
     def _fetch(self, row: int) -> None:
@@ -54,32 +65,37 @@ class BeneficiaryTableModel(QAbstractTableModel):
         if start in self._requested:
             return
         self._requested.add(start)
-        ids, generation = self._ids[start : start + CHUNK], self._generation
+        filters, generation = self._filters, self._generation
+        size = min(CHUNK, len(self._ids) - start)
 
-        def arrived(records: dict[uuid.UUID, BeneficiaryRecord]) -> None:
+        def work(uow: UnitOfWork) -> tuple[list[uuid.UUID], dict[uuid.UUID, BeneficiaryRecord]]:
+            ids = find_beneficiary_ids(uow, filters, limit=size, offset=start)
+            return ids, beneficiaries_by_id(uow, ids)
+
+        def arrived(result: tuple[list[uuid.UUID], dict[uuid.UUID, BeneficiaryRecord]]) -> None:
             if generation != self._generation:
                 return
+            ids, records = result
+            self._ids[start : start + len(ids)] = ids
             self._cache.update(records)
             last = min(start + CHUNK, len(self._ids)) - 1
             self.dataChanged.emit(self.index(start, 0), self.index(last, len(COLUMNS) - 1))
 
-        self._runner.with_uow(
-            lambda uow: beneficiaries_by_id(uow, ids), on_done=arrived, read_only=True
-        )
+        self._runner.with_uow(work, on_done=arrived, read_only=True)
 
     def replace(self, record: BeneficiaryRecord) -> None:
         """A record was saved: update its row if shown."""
         self._cache[record.id] = record
-        if record.id in self._ids:
-            row = self._ids.index(record.id)
+        if (row := self.row_of(record.id)) >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def record_at(self, row: int) -> BeneficiaryRecord | None:
-        if 0 <= row < len(self._ids):
-            return self._cache.get(self._ids[row])
+        if 0 <= row < len(self._ids) and (person := self._ids[row]) is not None:
+            return self._cache.get(person)
         return None
 
     def row_of(self, beneficiary_id: uuid.UUID) -> int:
+        """The row of this person among the rows that have arrived; -1 if not there."""
         return self._ids.index(beneficiary_id) if beneficiary_id in self._ids else -1
 
     # -- Qt model interface --------------------------------------------------------------
@@ -91,13 +107,15 @@ class BeneficiaryTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # Asked first: a view asks about a dozen roles of every cell it paints.
+        if role not in SHOWN_ROLES or not index.isValid():
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        row = index.row()
+        if not 0 <= row < len(self._ids):
             return None
-        record = self._cache.get(self._ids[index.row()])
+        record = self.record_at(row)
         if record is None:
-            self._fetch(index.row())
+            self._fetch(row)
             return "…"
         return COLUMNS[index.column()][2](record)
 

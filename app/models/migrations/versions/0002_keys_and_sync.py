@@ -124,6 +124,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=16), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("centre_id", sa.Uuid(), nullable=True),
+        sa.Column("kept_id", sa.Uuid(), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("cl", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_duplicate_candidate")),
