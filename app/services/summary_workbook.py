@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from app.i18n import LANGUAGES, format_date, is_rtl, translations
 from app.services.summaries import Summary
@@ -89,6 +91,18 @@ def workbook(summary: Summary, *, language: str = LANGUAGES[0]) -> bytes:
     book.properties.creator = "Sijill"
     book.properties.title = heading
     book.properties.created = book.properties.modified = made
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _saved(book, made)
+
+
+def _saved(book: Workbook, made: dt.datetime) -> bytes:
+    """The workbook's bytes, the same for the same summary: openpyxl's own save stamps
+    the moment of saving on the "modified" property and on every part of the zip."""
+    raw = io.BytesIO()
+    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            fixed = zipfile.ZipInfo(part.filename, date_time=made.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(part.filename))
+    return out.getvalue()
