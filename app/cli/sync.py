@@ -22,7 +22,7 @@ from app.services.register import Register
 from app.services.unit_of_work import UnitOfWork
 from app.sync import bundle, exchange, status, transports
 from app.sync.export import Exported, default_recipient, export_bundle, export_reference
-from app.sync.import_ import import_bundle
+from app.sync.import_ import Imported, import_bundle
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -264,6 +264,11 @@ def run_bundle_export(args: argparse.Namespace, register: Register) -> int:
         exported = export_bundle(
             uow, keys=unlocked, recipient=recipient, path=args.output, snapshot=args.snapshot
         )
+    _print_exported(exported)
+    return 0
+
+
+def _print_exported(exported: Exported) -> None:
     print(
         _("{kind} for {recipient}: {count} changes, {size} bytes").format(
             kind=exported.kind,
@@ -272,7 +277,6 @@ def run_bundle_export(args: argparse.Namespace, register: Register) -> int:
             size=exported.size,
         )
     )
-    return 0
 
 
 def _export_reference(args: argparse.Namespace, register: Register) -> int:
@@ -306,6 +310,12 @@ def run_bundle_import(args: argparse.Namespace, register: Register) -> int:
     if result.already_imported:
         print(_("Already imported: nothing to do."))
         return 0
+    _print_imported(result)
+    return 0
+
+
+def _print_imported(result: Imported) -> None:
+    """What an import brought, and what needs a person's eye."""
     print(
         _(
             "Imported from {sender}: {applied} new changes, {duplicates} already known, "
@@ -338,7 +348,6 @@ def run_bundle_import(args: argparse.Namespace, register: Register) -> int:
             _("The sender's clock is far ahead of this laptop's: one of the two is wrong."),
             file=sys.stderr,
         )
-    return 0
 
 
 def run_bundle_inspect(args: argparse.Namespace, _register: None) -> int:
@@ -446,34 +455,13 @@ def run_sync_now(args: argparse.Namespace, register: Register) -> int:
         unlocked = unlock_keys(uow)
         _recipient(uow, None)
 
-    def written(exported: Exported) -> None:
-        print(
-            _("{kind} for {recipient}: {count} changes, {size} bytes").format(
-                kind=exported.kind,
-                recipient=exported.recipient,
-                count=exported.changes,
-                size=exported.size,
-            )
-        )
-
     attempts = transports.Attempts(count=max(1, args.attempts), first_pause=args.pause)
     outcome = exchange.exchange(
-        register, keys=unlocked, url=url, attempts=attempts, written=written
+        register, keys=unlocked, url=url, attempts=attempts, written=_print_exported
     )
     if isinstance(outcome, exchange.NotReached):
         raise outcome.error
-    result = outcome.received
-    print(
-        _(
-            "Imported from {sender}: {applied} new changes, {duplicates} already known, "
-            "{conflicts} conflicts."
-        ).format(
-            sender=result.sender,
-            applied=result.applied,
-            duplicates=result.duplicates,
-            conflicts=result.conflicts,
-        )
-    )
+    _print_imported(outcome.received)
     return 0
 
 
