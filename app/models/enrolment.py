@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, String, Text, Uuid
+from sqlalchemy import Date, Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Synced
@@ -18,10 +18,16 @@ from app.models.base import Base, Synced
 class Enrolment(Synced, Base):
     __tablename__ = "enrolment"
 
-    group_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     beneficiary_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     start_date: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
     mention: Mapped[str | None] = mapped_column(String(60))
+
+    # A group's sheet: each person's enrolment found in group and person order, and
+    # whether she is on the sheet of a month read from the index alone.
+    __table_args__ = (
+        Index("ix_enrolment_sheet", group_id, beneficiary_id, status, start_date, end_date, "cl"),
+    )

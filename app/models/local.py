@@ -92,7 +92,8 @@ class BeneficiarySearchToken(Base):
 
     __table_args__ = (
         Index("ix_beneficiary_search_token_initial", initial, sort_key, beneficiary_id),
-        Index("ix_beneficiary_search_token_head", head, sort_key, beneficiary_id),
-        # A person's own words: the other words of a query are checked with one seek each.
+        # The word too: a longer word is checked at the person's place in this index.
+        Index("ix_beneficiary_search_token_head", head, sort_key, beneficiary_id, token),
+        # A person's own words: found (and rewritten) when her names change.
         Index("ix_beneficiary_search_token_person", beneficiary_id, token),
     )

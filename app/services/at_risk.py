@@ -15,7 +15,9 @@ since late last month is flagged from the first days of this one.
 marks as they are typed (summed up per person by :meth:`MonthMarks.of`), the start
 screen (:func:`people_at_risk`) with the same sums made by the database for every group
 at once; both take the sessions before the month from :func:`earlier_sessions`, so for
-the same month and the same marks they flag the same people.
+the same month and the same marks they flag the same people. The start screen looks
+through a very large centre a slice of groups at a time (:func:`group_slices`), so the
+register's other work (a search typed meanwhile) is never kept waiting for long.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import ColumnElement, case, distinct, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, extract, func, null, or_, select, union_all
 
 from app.i18n import _
 from app.models import Attendance, Beneficiary, Enrolment, Group, Session
@@ -39,6 +41,9 @@ from app.services.unit_of_work import UnitOfWork
 from app.vocabulary import AttendanceStatus, EnrolmentStatus, SessionStatus
 
 RULE_SETTING = "at_risk_rule"
+#: The start screen looks through a very large centre's month this many groups at a
+#: time (about a tenth of a second each): a search typed meanwhile waits for one slice.
+GROUPS_AT_A_TIME = 500
 MAX_ABSENCES = 20
 #: A share of fewer marks than this says little: one absence out of two is not a pattern.
 MIN_MARKS_FOR_RATE = 3
@@ -106,6 +111,8 @@ class AtRisk:
     beneficiary: BeneficiaryRecord
     group_name: str
     risk: Risk
+    group_id: uuid.UUID
+    sort_key: str  # the person's name as lists are ordered by it
 
 
 # -- the setting -------------------------------------------------------------------------
@@ -254,15 +261,19 @@ def _held(days_off: set[dt.date]) -> list[ColumnElement[bool]]:
     ]
 
 
-def _on_sheet(first: dt.date, last: dt.date) -> list[ColumnElement[bool]]:
-    """The people of a group's sheet of the month: living, enrolled at some time in it
-    (``Enrolment`` and ``Beneficiary`` joined)."""
+def _enrolled(first: dt.date, last: dt.date) -> list[ColumnElement[bool]]:
+    """The enrolments of a group's sheet of the month: enrolled at some time in it."""
     return [
         Enrolment.cl % 2 == 1,
-        Beneficiary.cl % 2 == 1,
         Enrolment.start_date <= last,
         Enrolment.end_date.is_(None) | (Enrolment.end_date >= first),
     ]
+
+
+def _on_sheet(first: dt.date, last: dt.date) -> list[ColumnElement[bool]]:
+    """The people of a group's sheet of the month: living, enrolled at some time in it
+    (``Enrolment`` and ``Beneficiary`` joined)."""
+    return [*_enrolled(first, last), Beneficiary.cl % 2 == 1]
 
 
 def earlier_sessions(
@@ -334,18 +345,37 @@ def _day_bit(day: ColumnElement[dt.date]) -> ColumnElement[int]:
 
 
 def _days_of(first: dt.date, mask: int) -> frozenset[dt.date]:
-    return frozenset(first.replace(day=n) for n in range(1, 32) if mask >> (n - 1) & 1)
+    days = []
+    while mask:
+        low = mask & -mask  # the lowest day left
+        days.append(first.replace(day=low.bit_length()))
+        mask ^= low
+    return frozenset(days)
 
 
-def people_at_risk(uow: UnitOfWork, *, today: dt.date) -> tuple[AtRisk, ...]:
-    """Everyone the rule flags in the groups of the season, for the month of ``today``:
-    by name, then group.
+def group_slices(uow: UnitOfWork, *, size: int = GROUPS_AT_A_TIME) -> list[tuple[uuid.UUID, ...]]:
+    """The season's groups, ``size`` at a time, to look through one slice per piece of
+    work (none when the rule is off): :func:`people_at_risk` of each slice, put together
+    by :func:`in_list_order`, is :func:`people_at_risk` of the whole season."""
+    rule = at_risk_rule(uow)
+    if not rule.consecutive_absences and not rule.monthly_rate_below:
+        return []
+    place = where(uow.session)
+    groups = list(
+        uow.session.scalars(select(Group.id).where(*_season_groups(place, None)).order_by(Group.id))
+    )
+    return [tuple(groups[start : start + size]) for start in range(0, len(groups), size)]
+
+
+def people_at_risk(
+    uow: UnitOfWork, *, today: dt.date, groups: Collection[uuid.UUID] | None = None
+) -> tuple[AtRisk, ...]:
+    """Everyone the rule flags in the groups of the season (or in those of them given),
+    for the month of ``today``: by name, then group.
 
     What the grid reads from each group's sheet, summed up by the database for every
-    group at once: the days each group's sheet was marked (as bits of the month), and
-    per person still in her group, the marks counted, attended and absent, then only
-    those who may be flagged: a large centre marks tens of thousands of people a month,
-    and most of them attend.
+    group at once (:func:`_month_of_sheets`); then the rule applied group by group, with
+    the sessions before the month where a run of absences may begin there.
     """
     place = where(uow.session)
     rule = at_risk_rule(uow)
@@ -355,75 +385,13 @@ def people_at_risk(uow: UnitOfWork, *, today: dt.date) -> tuple[AtRisk, ...]:
     days_off = _days_off(
         uow, place, start=max(first, place.season.start_date), end=min(last, place.season.end_date)
     )
-    held_this_month = (
-        *_season_groups(place, None),
-        *_held(days_off),
-        Session.date >= first,
-        Session.date <= last,
-    )
-    bit = _day_bit(Session.date)
-    # The days of each group's sheet: sessions at which someone on it was marked.
-    on_sheet_marked = exists().where(
-        Attendance.session_id == Session.id,
-        Attendance.cl % 2 == 1,
-        Enrolment.group_id == Session.group_id,
-        Enrolment.beneficiary_id == Attendance.beneficiary_id,
-        Beneficiary.id == Attendance.beneficiary_id,
-        *_on_sheet(first, last),
-    )
-    month_days: dict[uuid.UUID, int] = {
-        group: int(days)
-        for group, days in uow.session.execute(
-            select(Session.group_id, func.sum(distinct(bit)))
-            .join(Group, Group.id == Session.group_id)
-            .where(*held_this_month, on_sheet_marked)
-            .group_by(Session.group_id)
-        )
-    }
-    month = (
-        select(
-            Session.group_id.label("group_id"),
-            Attendance.beneficiary_id.label("person"),
-            func.count().label("marked"),
-            func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0)).label("attended"),
-            func.sum(case((Attendance.status == ABSENT, bit), else_=0)).label("absent"),
-            func.max(Session.date).label("last_marked"),
-            func.max(case((Attendance.status == ABSENT, Session.date))).label("last_absent"),
-        )
-        .join(Group, Group.id == Session.group_id)
-        .join(Attendance, Attendance.session_id == Session.id)
-        .where(*held_this_month, Attendance.cl % 2 == 1)
-        .group_by(Session.group_id, Attendance.beneficiary_id)
-        .subquery()
-    )
-    # Who may be flagged, read off the sums: a low month as the rule reads it, or an
-    # absence at her own latest marked session (the group's latest is checked below).
-    may_be_flagged = []
-    if rule.monthly_rate_below:
-        may_be_flagged.append(
-            (month.c.marked >= MIN_MARKS_FOR_RATE)
-            & (month.c.attended * 100 < rule.monthly_rate_below * month.c.marked)
-        )
-    if rule.consecutive_absences:
-        may_be_flagged.append(month.c.last_absent == month.c.last_marked)
     people: dict[uuid.UUID, dict[uuid.UUID, MonthMarks]] = {}
     active: dict[uuid.UUID, set[uuid.UUID]] = {}
     absent_all_month: set[uuid.UUID] = set()
-    # Summed first, then joined: the people of the month's sheets, still in their group.
-    for group, person, marked, attended, absent in uow.session.execute(
-        select(month.c.group_id, month.c.person, month.c.marked, month.c.attended, month.c.absent)
-        .join(
-            Enrolment,
-            (Enrolment.group_id == month.c.group_id) & (Enrolment.beneficiary_id == month.c.person),
-        )
-        .join(Beneficiary, Beneficiary.id == month.c.person)
-        .where(
-            *_on_sheet(first, last),
-            Enrolment.status == EnrolmentStatus.ACTIVE.value,
-            or_(*may_be_flagged),
-        )
-    ):
-        marked, attended, absent = int(marked), int(attended), int(absent)
+    month_days, candidates = _month_of_sheets(
+        uow, place, rule, groups=groups, first=first, last=last, days_off=days_off
+    )
+    for group, person, marked, attended, absent in candidates:
         latest = 1 << (month_days[group].bit_length() - 1)
         by_rate = marked >= MIN_MARKS_FOR_RATE and attended * 100 < rule.monthly_rate_below * marked
         if by_rate or (rule.consecutive_absences and absent & latest):
@@ -437,7 +405,7 @@ def people_at_risk(uow: UnitOfWork, *, today: dt.date) -> tuple[AtRisk, ...]:
     # The sessions before the month matter where a run of absences may reach back to
     # them: a group with someone absent at every session of the month, or one not marked
     # yet this month.
-    season = set(uow.session.scalars(select(Group.id).where(*_season_groups(place, None))))
+    season = set(uow.session.scalars(select(Group.id).where(*_season_groups(place, groups))))
     earlier = earlier_sessions(
         uow, month=first, rule=rule, groups=absent_all_month | (season - month_days.keys())
     )
@@ -463,6 +431,92 @@ def people_at_risk(uow: UnitOfWork, *, today: dt.date) -> tuple[AtRisk, ...]:
         ).items()
     }
     return _records(uow, flagged)
+
+
+def _month_of_sheets(
+    uow: UnitOfWork,
+    place: Where,
+    rule: AtRiskRule,
+    *,
+    groups: Collection[uuid.UUID] | None,
+    first: dt.date,
+    last: dt.date,
+    days_off: set[dt.date],
+) -> tuple[dict[uuid.UUID, int], list[tuple[uuid.UUID, uuid.UUID, int, int, int]]]:
+    """The month's sheets of the season's groups (or of those given), summed up in one
+    pass over the month's marks: the days each group's sheet was marked (bits of the
+    month: sessions at which someone on it was marked), and those still in their group
+    who may be flagged, with their marks counted, attended, and absent (bits).
+
+    Each person's month in each group is summed up from the marks alone, then joined
+    with her enrolment (one seek in group and person order): a large centre marks tens
+    of thousands of people a month, and most of them attend.
+    """
+    # The month's held sessions, with their day's bit worked out once per session (not
+    # once per mark), in id order: the marks' index is read in its own order.
+    sessions = (
+        select(Session.id, Session.group_id, _day_bit(Session.date).label("bit"))
+        .join(Group, Group.id == Session.group_id)
+        .where(*_season_groups(place, groups), *_held(days_off))
+        .where(Session.date >= first, Session.date <= last)
+        .order_by(Session.id)
+        .cte("month_sessions")
+        .prefix_with("MATERIALIZED")
+    )
+    # Her marked days as bits too: one session a day, so their sum is their union.
+    marks = (
+        select(
+            sessions.c.group_id,
+            Attendance.beneficiary_id.label("person"),
+            func.count().label("marked"),
+            func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0)).label("attended"),
+            func.sum(case((Attendance.status == ABSENT, sessions.c.bit), else_=0)).label("absent"),
+            func.sum(sessions.c.bit).label("days"),
+        )
+        .join(Attendance, Attendance.session_id == sessions.c.id)
+        .where(Attendance.cl % 2 == 1)
+        .group_by(sessions.c.group_id, Attendance.beneficiary_id)
+        .cte("month_marks")
+        .prefix_with("MATERIALIZED")
+    )
+    # The people on the sheets: enrolled at some time in the month, still in the register.
+    removed = select(Beneficiary.id).where(Beneficiary.cl % 2 == 0)
+    sheets = (
+        select(marks, Enrolment.status)
+        .join(
+            Enrolment,
+            (Enrolment.group_id == marks.c.group_id) & (Enrolment.beneficiary_id == marks.c.person),
+        )
+        .where(*_enrolled(first, last), marks.c.person.not_in(removed))
+        .cte("month_sheets")
+        .prefix_with("MATERIALIZED")
+    )
+    # Who may be flagged, read off the sums: a low month as the rule reads it, or an
+    # absence at her own latest marked session (its bit is the highest of her days, so
+    # her absences then outweigh her other days; the group's latest is checked after).
+    may_be_flagged = []
+    if rule.monthly_rate_below:
+        may_be_flagged.append(
+            (sheets.c.marked >= MIN_MARKS_FOR_RATE)
+            & (sheets.c.attended * 100 < rule.monthly_rate_below * sheets.c.marked)
+        )
+    if rule.consecutive_absences:
+        may_be_flagged.append(sheets.c.absent * 2 > sheets.c.days)
+    flaggable = select(
+        sheets.c.group_id, sheets.c.person, sheets.c.marked, sheets.c.attended, sheets.c.absent
+    ).where(sheets.c.status == EnrolmentStatus.ACTIVE.value, or_(*may_be_flagged))
+    # The sheets' days, as the union of their people's: few distinct sets per group.
+    days = select(sheets.c.group_id, null(), sheets.c.days, null(), null()).group_by(
+        sheets.c.group_id, sheets.c.days
+    )
+    month_days: dict[uuid.UUID, int] = {}
+    candidates = []
+    for group, person, *sums in uow.session.execute(union_all(flaggable, days)):
+        if person is None:
+            month_days[group] = month_days.get(group, 0) | int(sums[0])
+        else:
+            candidates.append((group, person, *(int(value) for value in sums)))
+    return month_days, candidates
 
 
 def _still_in(
@@ -493,7 +547,7 @@ def _still_in(
 def _records(
     uow: UnitOfWork, flagged: Mapping[tuple[uuid.UUID, uuid.UUID], Risk]
 ) -> tuple[AtRisk, ...]:
-    """The flagged people as records, by name then group."""
+    """The flagged people still in the register, as records, by name then group."""
     if not flagged:
         return ()
     columns = [getattr(Beneficiary, f.name) for f in fields(BeneficiaryRecord)]
@@ -501,7 +555,7 @@ def _records(
     # Plain rows, not ORM objects: a large centre flags thousands of people.
     for key, *values in uow.session.execute(
         select(Beneficiary.sort_key, *columns).where(
-            Beneficiary.id.in_({person for _g, person in flagged})
+            Beneficiary.id.in_({person for _g, person in flagged}), Beneficiary.cl % 2 == 1
         )
     ):
         record = BeneficiaryRecord(*values)
@@ -511,8 +565,16 @@ def _records(
             select(Group.id, Group.name).where(Group.id.in_({group for group, _p in flagged}))
         ).all()
     )
-    found = sorted(
-        flagged.items(),
-        key=lambda item: (people[item[0][1]][0], names[item[0][0]], item[0]),
+    return in_list_order(
+        AtRisk(people[person][1], names[group], risk, group_id=group, sort_key=people[person][0])
+        for (group, person), risk in flagged.items()
+        if person in people
     )
-    return tuple(AtRisk(people[person][1], names[group], risk) for (group, person), risk in found)
+
+
+def in_list_order(found: Iterable[AtRisk]) -> tuple[AtRisk, ...]:
+    """Flagged people in the start screen's order, by name then group: one list from
+    the lists of several slices of groups."""
+    return tuple(
+        sorted(found, key=lambda r: (r.sort_key, r.group_name, r.group_id, r.beneficiary.id))
+    )

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 
 from app.i18n import _
 from app.models import Beneficiary, Enrolment
@@ -207,15 +207,19 @@ class BeneficiaryFilter:
     status: str | None = None
 
 
-def _matching(uow: UnitOfWork, filters: BeneficiaryFilter) -> Select:
+def _matching(
+    uow: UnitOfWork, filters: BeneficiaryFilter, *, first_rows_only: bool = False
+) -> search_index.Matching:
     """Ids (and sort keys) of the people matching ``filters``, in list order."""
-    query = search_index.matching(uow.session, filters.text)
-    if query is None:
-        query = (
+    found = search_index.matching(uow.session, filters.text, first_rows_only=first_rows_only)
+    if found is None:
+        everyone = (
             select(Beneficiary.sort_key, Beneficiary.id)
             .where(Beneficiary.cl % 2 == 1)
             .order_by(Beneficiary.sort_key, Beneficiary.id)
         )
+        found = search_index.Matching(everyone, checked=False)
+    query = found.query
     person = query.selected_columns[1]
     if filters.sex:
         query = query.where(
@@ -230,7 +234,7 @@ def _matching(uow: UnitOfWork, filters: BeneficiaryFilter) -> Select:
         query = query.where(person.in_(enrolments.where(Enrolment.status == filters.status)))
     elif filters.group_id is not None:
         query = query.where(person.in_(enrolments))
-    return query
+    return dataclasses.replace(found, query=query)
 
 
 def find_beneficiary_ids(
@@ -238,7 +242,7 @@ def find_beneficiary_ids(
 ) -> list[uuid.UUID]:
     """Ids of the people matching ``filters``, in name order (a list screen's rows),
     from the ``offset``-th on."""
-    query = _matching(uow, filters).limit(limit).offset(offset)
+    query = _matching(uow, filters).query.limit(limit).offset(offset)
     return [row[1] for row in uow.session.execute(query)]
 
 
@@ -252,6 +256,9 @@ class BeneficiaryPage:
     # The person asked about, and her row when the list holds her (None: it does not).
     wanted: uuid.UUID | None = None
     row_of_wanted: int | None = None
+    # False: a search of common words looked at the first people in list order only;
+    # the list is the beginning of the result and more people may match.
+    complete: bool = True
 
 
 def first_page(
@@ -269,29 +276,43 @@ def first_page(
     Only a page of ids is read, and the people counted in the database: a one-letter
     search matches tens of thousands of people, and reading thousands of ids per
     keystroke cost more than the search itself. Later pages come with an offset as the
-    list is scrolled (:func:`find_beneficiary_ids`).
+    list is scrolled (:func:`find_beneficiary_ids`). A search whose every word is common
+    looks at the first people in list order only (``complete`` is False).
     """
-    matching = _matching(uow, filters)
-    # Counted in no particular order: the first ``limit`` found are as many as any.
-    total = uow.session.scalar(
-        select(func.count()).select_from(matching.order_by(None).limit(limit).subquery())
-    )
-    ids = tuple(row[1] for row in uow.session.execute(matching.limit(min(size, limit))))
+    found = _matching(uow, filters, first_rows_only=True)
+    matching = found.query
+    if not found.checked:
+        # The page stops at its last row; the count at the limit, in no particular order.
+        total = uow.session.scalar(
+            select(func.count()).select_from(matching.order_by(None).limit(limit).subquery())
+        )
+        ids = tuple(row[1] for row in uow.session.execute(matching.limit(min(size, limit))))
+    else:
+        # Every candidate is read and checked (and sorted) anyway: count them in that pass.
+        listed = matching.order_by(None).subquery()
+        key, person = listed.c[0], listed.c[1]
+        rows = uow.session.execute(
+            select(person, func.count().over()).order_by(key, person).limit(min(size, limit))
+        ).all()
+        ids = tuple(row[0] for row in rows)
+        total = rows[0][1] if rows else 0
+    total = min(total or 0, limit)
     row_of_wanted = ids.index(wanted) if wanted in ids else None
-    if wanted is not None and row_of_wanted is None and len(ids) < (total or 0):
+    if wanted is not None and row_of_wanted is None and len(ids) < total:
         listed = matching.limit(limit).subquery()
         key, person = listed.c[0], listed.c[1]
         numbered = select(
             person.label("person"), func.row_number().over(order_by=(key, person)).label("row")
         ).subquery()
-        found = uow.session.scalar(select(numbered.c.row).where(numbered.c.person == wanted))
-        row_of_wanted = None if found is None else found - 1
+        found_row = uow.session.scalar(select(numbered.c.row).where(numbered.c.person == wanted))
+        row_of_wanted = None if found_row is None else found_row - 1
     return BeneficiaryPage(
-        total=total or 0,
+        total=total,
         ids=ids,
         records=beneficiaries_by_id(uow, list(ids)),
         wanted=wanted,
         row_of_wanted=row_of_wanted,
+        complete=not found.cut,
     )
 
 

@@ -23,8 +23,10 @@ has not heard of a merge yet keeps writing rows for the removed person (marks, a
 enrolment, a correction of a mark already moved); when they arrive they follow the merge
 to the kept person, by the rules above, so every register that does it writes the same
 values. A change to a removed row that no removal of that row had seen is such a late
-change: once followed, the row is removed again (its causal length steps by two, staying
-even), which records that the change was seen, so it is followed once.
+change: once followed, the row is acknowledged (a change without fields that has seen it,
+at the same causal length), so it is followed once and the row stays removed exactly as
+before. Following never steps a causal length: a register that knows less than another
+must not outvote, by following more late changes, what the other decided.
 
 Two merges of one pair made apart, one keeping each record, remove both. The pair keeps
 the record the later merge named (last writer wins, as for any field), and
@@ -34,8 +36,9 @@ record then follows it back, by the rules above. A merge's own changes are numbe
 between the pair's two changes (closed, then the record kept), which is how a register
 tells what a merge made elsewhere removed. The same holds for merges made apart that
 removed a whole circle of records: the first of the circle by id comes back. A person
-brought back this way steps its causal length, so the restore beats the removals; every
-register that does it writes the same values. Removed by hand after that, it stays
+brought back this way steps its causal length by one, so the restore beats the removals
+(nothing but a person's own choice steps a removed record further); every register that
+does it writes the same values. Removed by hand after that, it stays
 removed: someone chose it.
 
 A register that finds a pair before it hears of the pair's merge makes the pair's row
@@ -397,12 +400,12 @@ class _Mover:
     def follow_late(self, row: Any, *, kept: uuid.UUID) -> None:
         """A removed row of the removed person changed by a laptop that had not seen the
         removal: the change joins the row it moved to (never bringing a removed one
-        back), and the row is removed again, knowing the change."""
+        back), and the row, still removed, acknowledges the change."""
         _target_id, target = self._target(row, kept)
         if target is not None and target.alive:
             _combine(target, row)
             self.combined += 1
-        row.cl += 2
+        self.uow.acknowledge(row)
 
 
 # -- after an import -----------------------------------------------------------------
@@ -759,7 +762,7 @@ def follow_merges(uow: UnitOfWork) -> int:
         person, kept = people[person_id], people.get(kept_of[person_id])
         if kept is not None:
             _absorb(kept, person)
-        person.cl += 2
+        uow.acknowledge(person)
         written += 1
     uow.session.flush()
     return written

@@ -84,18 +84,20 @@ def overview(uow: UnitOfWork, *, today: dt.date) -> Overview:
     """The start screen's figures; NotInitialised on a blank register."""
     place = where(uow.session)
     weekday = list(Weekday)[today.isoweekday() - 1].value
-    # A few short columns of every group: a large centre runs thousands of them, and the
-    # screen needs only how many there are and which meet today.
-    groups = uow.session.execute(
+    season_groups = (
+        Group.centre_id == place.centre.id,
+        Group.season_id == place.season.id,
+        Group.cl % 2 == 1,
+    )
+    # A large centre runs thousands of groups: they are counted, and only those whose
+    # days name today's are read (a few short columns each).
+    groups = uow.session.scalar(select(func.count()).select_from(Group).where(*season_groups))
+    meeting = uow.session.execute(
         select(
             Group.id, Group.name, Programme.name_ar, Group.start_time, Group.end_time, Group.days
         )
         .join(Programme, Programme.id == Group.programme_id)
-        .where(
-            Group.centre_id == place.centre.id,
-            Group.season_id == place.season.id,
-            Group.cl % 2 == 1,
-        )
+        .where(*season_groups, Group.days.contains(weekday))
         .order_by(Programme.code, Group.name)
     ).all()
     count = uow.session.scalar(
@@ -108,9 +110,9 @@ def overview(uow: UnitOfWork, *, today: dt.date) -> Overview:
         centre_name=place.centre.name_ar,
         season_label=place.season.label,
         beneficiaries=count or 0,
-        groups=len(groups),
+        groups=groups or 0,
         today_groups=tuple(
-            TodayGroup(*values) for *values, days in groups if weekday in days.split(",")
+            TodayGroup(*values) for *values, days in meeting if weekday in days.split(",")
         ),
         at_risk_rule=at_risk_rule(uow),
         report_month=previous_month,

@@ -136,6 +136,15 @@ class UnitOfWork:
         if row.cl % 2 == 0:
             row.cl += 1
 
+    def acknowledge(self, row: Synced) -> None:
+        """Record that this register has seen every change of ``row`` it holds, changing
+        nothing: a change without fields at the row's causal length, whose base clock is
+        the row's newest change here. A removed row that took a late change stays
+        removed, and every register can tell the change was dealt with."""
+        self.session.flush()  # pending changes first: the base must know them
+        values = {c.key: getattr(row, c.key) for c in inspect(type(row)).column_attrs}
+        self._record(row.__table__, row.id, row.cl, {}, row=values, new=False)
+
     def insert_rows(self, model: type[Synced], rows: Iterable[dict[str, Any]]) -> list[uuid.UUID]:
         """Insert many new rows at once (demo, imports), logged like any other write."""
         batch = []
@@ -167,7 +176,9 @@ class UnitOfWork:
             query = select(Site).where(Site.site_id == self.register.site_id)
             if self.session.bind.dialect.name == "postgresql":
                 query = query.with_for_update()
-            site = self.session.execute(query).scalar_one()
+            # A flush now would record pending changes before the sequence is read.
+            with self.session.no_autoflush:
+                site = self.session.execute(query).scalar_one()
             self._site = site
             self._clock = HybridClock(
                 site.hlc_wall, site.hlc_counter, physical=self.register.physical_clock

@@ -13,7 +13,12 @@ import pytest
 
 from app.services import at_risk, attendance, closures, demo, groups, sessions
 from app.services.attendance_sheet import month_sheet
-from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
+from app.services.beneficiaries import (
+    BeneficiaryInput,
+    register_beneficiary,
+    remove_beneficiary,
+    search_beneficiaries,
+)
 from app.services.errors import InputRejected
 from app.services.register import Register
 from tests.integration.conftest import TODAY, Result, make_centre
@@ -147,6 +152,30 @@ def test_cancelled_and_closed_days_do_not_count(any_register: Register) -> None:
     assert _flagged(register) == {}
 
 
+def test_who_was_removed_from_the_register_is_not_flagged_nor_counted(
+    any_register: Register,
+) -> None:
+    register = any_register
+    _group_with_marks(
+        register,
+        {
+            "K1": _marks("present", "absent", "absent", "absent", days=NOVEMBER[:4]),
+            "K2": _marks("absent", days=NOVEMBER[4:]),  # the only one marked on the 16th
+        },
+    )
+    with register.unit_of_work() as uow:
+        at_risk.change_rule(uow, monthly_rate_below=0)
+    # The 16th is the group's latest session: K1, not marked then, has no run; K2 one.
+    assert _flagged(register) == {}
+    with register.unit_of_work() as uow:
+        k1 = search_beneficiaries(uow, "K1")[0].id
+        remove_beneficiary(uow, search_beneficiaries(uow, "K2")[0].id)
+    # Without K2 nobody on the sheet was marked on the 16th: K1's three absences are
+    # the group's three latest sessions, as the grid sees them too.
+    assert _flagged(register) == {"K1": (3, 25)}
+    assert set(_sheet_flags(register, "2026-11")) == {(k1, "G")}
+
+
 def test_the_rule_is_a_setting(register: Register) -> None:
     _group_with_marks(
         register,
@@ -204,6 +233,29 @@ def test_a_whole_demo_centre_is_flagged_as_its_sheets_say(
     assert {(r.beneficiary.id, r.group_name): r.risk for r in listed} == expected
     assert len(listed) == len(expected), "each person once per group"
     assert len(expected) >= 4, "the demo's marks flag people under every rule tried"
+
+
+def test_a_season_looked_through_a_few_groups_at_a_time_flags_the_same_people(
+    demo_centre: Register,
+) -> None:
+    """The start screen's list of a very large centre comes slice by slice of groups:
+    put together, the slices flag whom the whole season does, in the same order."""
+    with demo_centre.unit_of_work() as uow:
+        at_risk.change_rule(uow, consecutive_absences=2, monthly_rate_below=75)
+    with demo_centre.unit_of_work(read_only=True) as uow:
+        whole = at_risk.people_at_risk(uow, today=TODAY)
+        slices = at_risk.group_slices(uow, size=2)
+    found: list[at_risk.AtRisk] = []
+    for chosen in slices:
+        with demo_centre.unit_of_work(read_only=True) as uow:
+            found.extend(at_risk.people_at_risk(uow, today=TODAY, groups=chosen))
+    assert len(slices) >= 3 and {len(chosen) for chosen in slices[:-1]} == {2}
+    assert len(whole) >= 4 and len({r.group_id for r in whole}) >= 2
+    assert at_risk.in_list_order(found) == whole
+    with demo_centre.unit_of_work() as uow:
+        at_risk.change_rule(uow, consecutive_absences=0, monthly_rate_below=0)
+    with demo_centre.unit_of_work(read_only=True) as uow:
+        assert at_risk.group_slices(uow) == [], "the rule off: nothing to look through"
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.services import search_index
 from app.services.beneficiaries import (
     BeneficiaryFilter,
     BeneficiaryInput,
@@ -132,3 +133,85 @@ def test_a_list_page_counts_up_to_the_limit_and_places_the_person_edited(
     assert on_page.row_of_wanted == 1
     assert filtered_out.total == 2 and filtered_out.row_of_wanted is None
     assert rest == everyone[2:]
+
+
+# Fatima of ten families, eight of them beginning with alef; and Salma, an Alaoui too.
+FATIMAS = ["العلوي", "الإدريسي", "أمزيان", "بنعلي", "العمراني", "أيت علي", "المرابط"]
+FATIMAS += ["بوزيد", "التازي", "الحسني"]
+
+
+@pytest.fixture
+def fatimas(register: Register) -> Register:
+    with register.unit_of_work() as uow:
+        for given, family in [*(("فاطمة", f) for f in FATIMAS), ("سلمى", "العلوي")]:
+            data = BeneficiaryInput(
+                given_name_ar=given, family_name_ar=family, sex="F", birth_date="1990-01-01"
+            )
+            register_beneficiary(uow, data, today=TODAY)
+    return register
+
+
+def _families(register: Register, ids: list) -> list[str]:
+    with register.unit_of_work(read_only=True) as uow:
+        found = {p.id: p for p in search_beneficiaries(uow, "", limit=100)}
+    return [f"{found[i].given_name_ar} {found[i].family_name_ar}" for i in ids]
+
+
+def test_a_search_of_common_words_shows_the_first_people_and_says_more_may_match(
+    fatimas: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When every word typed begins more index rows than a list page may check (here
+    six), the page looks at the first people in name order only: it lists the beginning
+    of the result, and says the list may go on; the whole list is still there to read."""
+    monkeypatch.setattr(search_index, "CHECKS", 6)
+    common = BeneficiaryFilter(text="ف ا")
+    with fatimas.unit_of_work(read_only=True) as uow:
+        everyone = find_beneficiary_ids(uow, common)
+        page = first_page(uow, common, size=2, limit=100)
+        beginning = find_beneficiary_ids(uow, common, limit=page.total)
+    assert _families(fatimas, everyone) == [
+        "فاطمة الإدريسي",
+        "فاطمة التازي",
+        "فاطمة الحسني",
+        "فاطمة العلوي",
+        "فاطمة العمراني",
+        "فاطمة المرابط",
+        "فاطمة أمزيان",
+        "فاطمة أيت علي",
+    ]
+    assert not page.complete
+    assert 2 <= page.total < len(everyone)
+    assert page.ids == tuple(everyone[:2])
+    assert beginning == everyone[: page.total], "what the page counted begins the list"
+
+    # A whole word among them: read from its first two letters' index, checked in full.
+    longer = BeneficiaryFilter(text="فاطمة ال")
+    with fatimas.unit_of_work(read_only=True) as uow:
+        everyone = find_beneficiary_ids(uow, longer)
+        page = first_page(uow, longer, size=2, limit=100)
+    assert _families(fatimas, everyone) == [
+        "فاطمة الإدريسي",
+        "فاطمة التازي",
+        "فاطمة الحسني",
+        "فاطمة العلوي",
+        "فاطمة العمراني",
+        "فاطمة المرابط",
+    ]
+    assert not page.complete and page.ids == tuple(everyone[:2])
+
+
+@pytest.mark.parametrize(
+    "typed", ["فاطمة ا", "فاطمة العلوي", "ف الع", "سلمى ا", "ف", "فا", "فاطمة", "العلوي", "ا ب"]
+)
+def test_a_page_counts_what_the_whole_list_holds(
+    fatimas: Register, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """A word that begins few index rows leads the search, and the page then counts the
+    whole result in the pass that finds its first rows."""
+    monkeypatch.setattr(search_index, "CHECKS", 30)
+    with fatimas.unit_of_work(read_only=True) as uow:
+        everyone = find_beneficiary_ids(uow, BeneficiaryFilter(text=typed))
+        page = first_page(uow, BeneficiaryFilter(text=typed), size=3, limit=100)
+    assert page.complete
+    assert page.total == len(everyone)
+    assert page.ids == tuple(everyone[:3])

@@ -325,6 +325,54 @@ def test_a_mark_moved_after_the_earlier_merge_comes_back_with_the_survivor(
     assert pointing_at(d, on_a1) == []
 
 
+def test_a_register_still_following_the_earlier_merge_does_not_outvote_the_survivor(
+    world: dict[str, Replica], templates: Templates
+) -> None:
+    """The delegation merges the pair keeping a2's record; a1 later keeps its own (the
+    pair's last word). a1 hears of the delegation's merge and brings its record back.
+    Meanwhile a2, which has heard of neither merge, corrects a1's record, marks it and
+    corrects the mark, and the delegation, knowing only its own merge, follows each late change to
+    a2's record. Following changes nothing of the removed record's standing: when a1's
+    word arrives, a1's record is alive everywhere, holding every mark."""
+    a1, a2, d = world["a1"], world["a2"], world["d"]
+    on_a1, on_a2 = a_registered_twice(world, templates)
+    merge_pair(d, on_a1, on_a2, keep=on_a2)
+    merge_pair(a1, on_a1, on_a2, keep=on_a1)
+    exchange(d, a1)
+    assert by_id(a1.dump())["beneficiary"][on_a1]["cl"] % 2 == 1, "a1 brought its record back"
+    edit_person(a2, on_a1, address=LATE_ADDRESS)
+    exchange(a2, d)
+    mark(a2, on_a1, SESSION_DAYS[3], "late")
+    exchange(a2, d)
+    mark(a2, on_a1, SESSION_DAYS[3], "present")
+    exchange(a2, d)
+    assert pointing_at(d, on_a1) == [], "the delegation followed its own merge"
+    assert len(pointing_at(d, on_a2)) == 5, "an enrolment and four marks"
+    exchange(a1, d)
+    drain(world)
+
+    dumps = {name: by_id(world[name].dump()) for name in ("a1", "a2", "d")}
+    assert dumps["a1"] == dumps["a2"]
+    for name, dump in dumps.items():
+        people = dump["beneficiary"]
+        assert people[on_a1]["cl"] % 2 == 1, f"{name}: the record the later merge kept lives"
+        assert people[on_a2]["cl"] % 2 == 0, f"{name}: the other stays removed"
+        assert people[on_a1]["address"] == LATE_ADDRESS, name
+    assert {
+        day: status for (person, day), status in living_marks(a1).items() if person == on_a1
+    } == {
+        SESSION_DAYS[0]: "present",
+        SESSION_DAYS[1]: "present",
+        SESSION_DAYS[2]: "absent",
+        SESSION_DAYS[3]: "present",
+    }
+    for name in ("a1", "a2"):
+        assert exchange(world[name], d).applied == 0, "settled"
+        assert exchange(d, world[name]).applied == 0
+        with world[name].register.unit_of_work(read_only=True) as uow:
+            assert merging.orphans(uow) == 0
+
+
 def test_the_survivor_removed_by_hand_afterwards_stays_removed(
     world: dict[str, Replica], templates: Templates
 ) -> None:

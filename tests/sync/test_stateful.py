@@ -312,6 +312,8 @@ class SyncWorld(RuleBasedStateMachine):
         # People someone removed or brought back by hand: a chain of merges may end with
         # one of them, and what a merge moved stays where it went.
         self.by_hand: set[str] = set()
+        # The people of a pair someone merged: a laptop may write for the one removed.
+        self.merged: set[str] = set()
         # Some import found a possible duplicate: merging is worth a step.
         self.pairs_found = False
         self.bundles = 0
@@ -567,30 +569,27 @@ class SyncWorld(RuleBasedStateMachine):
         pick=PICK,
         by_cin=st.booleans(),
         enrol=st.booleans(),
-        meet=st.booleans(),
     )
     @step
     def look_alike(
-        self, laptop: str, same_centre: bool, pick: int, by_cin: bool, enrol: bool, meet: bool
+        self, laptop: str, same_centre: bool, pick: int, by_cin: bool, enrol: bool
     ) -> None:
         """Someone of the group, of the laptop's centre or of the other, is registered
         again on ``laptop``: the same ID number under another name, or the same name and
         birth date (with an ID number of the few the look-alikes share, for the next one).
         A pair of one centre can be merged; a pair across centres only the delegation
-        sees. Enrolled in the group, the look-alike is marked like the others. ``meet``:
-        the laptop syncs with the delegation at once, and the delegation with the
-        centre's laptops, so the records meet and the pair is seen at every replica of
-        the centre."""
+        sees, once the records meet. Enrolled in the group, the look-alike is marked like
+        the others."""
         centre = CENTRE_OF[laptop] if same_centre else {"A": "B", "B": "A"}[CENTRE_OF[laptop]]
-        self._look_alike(laptop, centre, pick, by_cin=by_cin, enrol=enrol, meet=meet)
+        self._look_alike(laptop, centre, pick, by_cin=by_cin, enrol=enrol)
 
     def _look_alike(
-        self, laptop: str, centre: str, pick: int, *, by_cin: bool, enrol: bool, meet: bool
-    ) -> None:
+        self, laptop: str, centre: str, pick: int, *, by_cin: bool, enrol: bool
+    ) -> str | None:
         original = self._someone_of(centre, pick)
         if original is None:
             note("look-alike: the person is removed everywhere")
-            return
+            return None
         family, given, cin = original.family_name_ar, original.given_name_ar, original.cin
         if by_cin and cin:
             given = OTHER_GIVEN if given != OTHER_GIVEN else GIVEN[0]
@@ -601,7 +600,7 @@ class SyncWorld(RuleBasedStateMachine):
             person = add_person(replica, family, given, cin=cin)
         except InputRejected:
             note("look-alike refused (ID number known here)")
-            return
+            return None
         self.touched.add(laptop)
         note("look-alike registered")
         if enrol:
@@ -610,11 +609,7 @@ class SyncWorld(RuleBasedStateMachine):
                     uow, group=GROUP, beneficiaries=[person], start_date=ENROLLED_FROM, today=TODAY
                 )
             self.enrolled[CENTRE_OF[laptop]].append(person)
-        if meet:
-            self._import("d", self._export(laptop, "d"))
-            for other in LAPTOPS:
-                if CENTRE_OF[other] == CENTRE_OF[laptop]:
-                    self._import(other, self._export("d", other))
+        return person
 
     def _open_pairs(self, name: str) -> dict[str, duplicates.CandidateRecord]:
         """The open pairs of one centre ``name`` sees, both records alive there."""
@@ -625,10 +620,49 @@ class SyncWorld(RuleBasedStateMachine):
                 if pair.first.centre_code == pair.second.centre_code
             }
 
+    @precondition(lambda self: self.merged)
+    @rule(
+        laptop=st.sampled_from(LAPTOPS),
+        pick=PICK,
+        day=st.sampled_from(SESSION_DAYS),
+        status=st.sampled_from(STATUSES),
+        field=st.sampled_from(FIELDS),
+    )
+    @step
+    def write_for_merged_away(
+        self, laptop: str, pick: int, day: str, status: str, field: str
+    ) -> None:
+        """A laptop that has not heard of a merge made elsewhere writes for the record it
+        removed: a mark when the record is in the group, else a correction."""
+        here = set(self._people(laptop, alive=True))
+        gone = {
+            person
+            for name in REPLICAS
+            if name != laptop
+            for person in self._people(name, alive=False)
+            if person in here and person in self.merged
+        }
+        if not gone:
+            return
+        person = sorted(gone)[pick % len(gone)]
+        note("written for a record merged away elsewhere")
+        enrolled = self.enrolled[CENTRE_OF[laptop]]
+        if person in enrolled:
+            self._mark(laptop, enrolled.index(person), day, status)
+        else:
+            edit_person(
+                self.world[laptop],
+                person,
+                allow_duplicate_cin=True,
+                **{field: VALUES[field][pick % 3]},
+            )
+            self.touched.add(laptop)
+
     def _merge(self, name: str, pair: duplicates.CandidateRecord, *, keep_first: bool) -> None:
         kept = pair.first.id if keep_first else pair.second.id
         with self.world[name].register.unit_of_work() as uow:
             merging.merge(uow, pair.id, keep=kept)
+        self.merged.update((str(pair.first.id), str(pair.second.id)))
         note("merge done")
         self.touched.add(name)
 
@@ -656,12 +690,17 @@ class SyncWorld(RuleBasedStateMachine):
     ) -> None:
         """One pair of centre A merged at two places that have not heard of each other's
         merge: most often each keeps the record the other removes. When no pair is open
-        at both, someone of the group is registered again on an A laptop and the records
-        meet first, so that one is."""
+        at both, someone of the group is registered again on an A laptop, enrolled, and
+        the records meet (the laptop syncs with the delegation, the delegation with the
+        laptops of ``places``), so that one is."""
         seen = [self._open_pairs(name) for name in places]
         if not seen[0].keys() & seen[1].keys():
             laptop = places[0] if places[0] in LAPTOPS else places[1]
-            self._look_alike(laptop, "A", pick, by_cin=False, enrol=True, meet=True)
+            if self._look_alike(laptop, "A", pick, by_cin=False, enrol=True) is not None:
+                self._import("d", self._export(laptop, "d"))
+                for place in places:
+                    if place != "d":
+                        self._import(place, self._export("d", place))
             seen = [self._open_pairs(name) for name in places]
         ids = sorted(seen[0].keys() & seen[1].keys())
         if not ids:
@@ -882,8 +921,8 @@ class SyncWorld(RuleBasedStateMachine):
         self._count_merges(logs["d"])
 
     def _check_merges(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
-        """Every record merged away leads, pair by pair, to a living one; nothing living
-        points at it; and every mark and enrolment any record of the chain had, the
+        """Every record merged away leads, pair by pair, to a living one, and nothing
+        living points at it. Every mark and enrolment any record of the chain had, the
         living one has. Unless a record of the chain was removed or brought back by
         hand."""
         step: dict[str, str] = {}

@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHeaderView
 
+from app.i18n import format_number, ngettext
+from app.services import search_index
 from app.services.beneficiaries import (
     BeneficiaryFilter,
     BeneficiaryInput,
@@ -202,3 +204,29 @@ def test_a_long_list_fills_in_as_it_is_scrolled_and_keeps_the_person_edited(gui:
     gui.wait()
     assert screen.model.record_at(late) == chosen, "her row is fetched and shown"
     assert screen.form.editing == chosen
+
+
+def test_a_search_of_common_words_says_more_people_may_match(
+    gui: Gui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing "ف ا", whose every word begins more index rows than a page may check
+    (here four), lists the first people in name order and says the list may go on;
+    one more letter narrows it to a whole list, counted."""
+    monkeypatch.setattr(search_index, "CHECKS", 4)
+    for family in ("العلوي", "الإدريسي", "أمزيان", "التازي", "الحسني", "العمراني"):
+        gui.add_person("فاطمة", family=family)
+    screen = _screen(gui)
+    type_text(screen.search, "ف ا")
+    gui.wait()
+    shown = screen.model.rowCount()
+    assert 0 < shown < 6
+    assert screen.count.text() == ngettext(
+        "{n} person shown; more may match: type more of a name to narrow the list.",
+        "{n} people shown; more may match: type more of a name to narrow the list.",
+        shown,
+    ).format(n=format_number(shown))
+    type_text(screen.search, "لعل")
+    gui.wait()
+    assert screen.search.text() == "ف العل"
+    assert screen.model.rowCount() == 1
+    assert screen.count.text() == ngettext("{n} person", "{n} people", 1).format(n=format_number(1))

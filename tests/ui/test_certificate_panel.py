@@ -132,7 +132,7 @@ def test_last_seasons_graduates_are_issued_and_saved_with_the_passphrase(
     # A slip of the finger first: the box comes back saying why, then the right one.
     passphrases.typed += ["not the passphrase", PASSPHRASE]
     _key(gui, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    dialog = panel.save_dialog
+    dialog = panel.actions.save_dialog
     assert dialog is not None and dialog.isVisible()
     assert LAST_SEASON in dialog.selectedFiles()[0], "the file's name says which group"
     saved = tmp_path / "graduates.pdf"
@@ -161,7 +161,7 @@ def test_last_seasons_graduates_are_issued_and_saved_with_the_passphrase(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is gui.window)
     panel.group_box.setFocus()
     _key(gui, Qt.Key.Key_Return)
-    preview = panel.preview
+    preview = panel.actions.preview
     assert preview is not None and preview.isVisible()
     settle(gui, preview.preview)
     assert preview.preview.page_count == len(names)
@@ -188,7 +188,7 @@ def test_a_refusal_is_said_in_plain_words_and_nothing_is_recorded(
     gui.wait()
     assert LAST_SEASON not in panel.group_box.currentText()
     passphrases.typed.append(PASSPHRASE)
-    panel.preview_button.click()
+    panel.actions.preview_button.click()
     gui.wait()
     assert panel.error.isVisible()
     group = panel.group_box.currentText().split(" — ")[0]
@@ -196,7 +196,7 @@ def test_a_refusal_is_said_in_plain_words_and_nothing_is_recorded(
         group=group
     )
     assert "Traceback" not in panel.error.text() and not gui.message_boxes
-    assert panel.preview is None
+    assert panel.actions.preview is None
     assert _issued(gui) == []
 
 
@@ -206,14 +206,14 @@ def test_the_attendance_rule_names_who_it_leaves_out(gui: Gui, passphrases: Pass
     panel = _certificates(gui)
     names = _graduates(gui, panel)
     passphrases.typed.append(PASSPHRASE)
-    panel.preview_button.click()
+    panel.actions.preview_button.click()
     gui.wait()
     issued = _issued(gui)
     left_out = len(names) - len(issued)
     assert 0 < left_out < len(names), "the demo's graduates came more or less often"
     status = panel.status.text()
     assert status.count("90 %") == left_out, status
-    assert panel.preview is not None and panel.preview.isVisible()
+    assert panel.actions.preview is not None and panel.actions.preview.isVisible()
     assert not gui.message_boxes
 
 
@@ -223,11 +223,11 @@ def test_one_persons_certificate_and_an_events(gui: Gui, passphrases: Passphrase
     passphrases.typed.append(PASSPHRASE)
     panel.person_box.setCurrentIndex(2)
     chosen = panel.person_box.currentText()
-    panel.preview_button.click()
+    panel.actions.preview_button.click()
     gui.wait()
     issued = _issued(gui)
     assert [c.holder_name for c in issued] == [chosen]
-    assert chosen in panel.preview.windowTitle()
+    assert chosen in panel.actions.preview.windowTitle()
 
     # An event that has taken place: a page for each participant and speaker.
     panel.kind_box.setCurrentIndex(panel.kind_box.findData("participation"))
@@ -235,10 +235,12 @@ def test_one_persons_certificate_and_an_events(gui: Gui, passphrases: Passphrase
     event = gui.ask(lambda uow: list_events(uow)[0])
     people = gui.ask(lambda uow: list_participants(uow, event=event.id))
     assert panel.event_box.currentData() == str(event.id)
-    panel.preview_button.click()
+    panel.actions.preview_button.click()
     gui.wait()
-    settle(gui, panel.preview.preview)
-    assert panel.preview.preview.page_count == len(people) == event.participants + event.speakers
+    assert panel.actions.preview is not None
+    shown = panel.actions.preview.preview
+    settle(gui, shown)
+    assert shown.page_count == len(people) == event.participants + event.speakers
     assert len(passphrases.asked) == 1
     assert not gui.message_boxes
 
@@ -279,10 +281,10 @@ def test_no_english_is_left_on_the_certificates_card(gui: Gui, passphrases: Pass
     _demo(gui)
     panel = _certificates(gui)
     passphrases.typed.append(PASSPHRASE)
-    panel.preview_button.click()
+    panel.actions.preview_button.click()
     gui.wait()
-    assert panel.preview is not None
-    settle(gui, panel.preview.preview)
+    assert panel.actions.preview is not None
+    settle(gui, panel.actions.preview.preview)
     for kind in range(panel.kind_box.count()):
         panel.kind_box.setCurrentIndex(kind)
         offenders = _offenders(gui.window.screens["documents"], _left_over(gui.language, side=0))

@@ -122,7 +122,7 @@ def test_a_group_sheet_is_previewed_and_saved_as_the_cli_writes_it(
     assert screen.month_box.currentData() == MONTH, "this month is offered first"
     _choose_wide_group(gui, screen)
     _key(gui, Qt.Key.Key_Return)
-    preview = screen.preview
+    preview = screen.actions.preview
     assert preview is not None and preview.isVisible()
     settle(gui, preview.preview)
     cli = pdf_pages(_cli_pdf(tmp_path, "cli.pdf", "--group", group))
@@ -139,10 +139,10 @@ def test_a_group_sheet_is_previewed_and_saved_as_the_cli_writes_it(
 
     # Saved from the screen: the same bytes as the command line's.
     _key(gui, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert screen.save_dialog is not None and screen.save_dialog.isVisible()
-    assert WIDE_GROUP in screen.save_dialog.selectedFiles()[0], "the name says which group"
+    assert screen.actions.save_dialog is not None and screen.actions.save_dialog.isVisible()
+    assert WIDE_GROUP in screen.actions.save_dialog.selectedFiles()[0], "the name says which group"
     saved = tmp_path / "from the screen.pdf"
-    save_as(gui, screen.save_dialog, saved)
+    save_as(gui, screen.actions.save_dialog, saved)
     assert saved.read_bytes() == (tmp_path / "cli.pdf").read_bytes()
     assert str(saved) in screen.status.text()
     assert not gui.message_boxes
@@ -153,8 +153,8 @@ def test_a_group_sheet_is_printed_from_the_screen(gui: Gui, tmp_path: Path) -> N
     screen = _documents(gui)
     _choose_wide_group(gui, screen)
     _key(gui, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert screen.output is not None
-    printing = screen.output.print_dialog
+    assert screen.actions.output is not None
+    printing = screen.actions.output.print_dialog
     assert printing is not None and printing.isVisible()
     printed = tmp_path / "printed.pdf"
     print_to_file(gui, printing, printed)
@@ -222,7 +222,7 @@ def test_the_sheets_of_every_group_stopped_leave_nothing_then_saved(
         QTest.keyClick(
             QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
         )
-        save_dialog = screen.save_dialog
+        save_dialog = screen.actions.save_dialog
         assert save_dialog is not None
         # Typed and accepted without waiting: the worker is held until the job is stopped.
         save_dialog.findChild(QLineEdit, "fileNameEdit").setText(str(target))
@@ -239,8 +239,8 @@ def test_the_sheets_of_every_group_stopped_leave_nothing_then_saved(
     gui.window.activateWindow()
     assert QTest.qWaitForWindowActive(gui.window)
     _key(gui, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert screen.save_dialog is not save_dialog and screen.save_dialog.isVisible()
-    save_as(gui, screen.save_dialog, target)
+    assert screen.actions.save_dialog is not save_dialog and screen.actions.save_dialog.isVisible()
+    save_as(gui, screen.actions.save_dialog, target)
     cli = _cli_pdf(tmp_path, "cli.pdf", "--all-groups", "--blank")
     assert target.read_bytes() == cli.read_bytes()
     assert not gui.message_boxes
@@ -261,10 +261,10 @@ def test_a_file_that_cannot_be_written_is_said_so(gui: Gui, tmp_path: Path) -> N
 def test_no_group_no_document(gui: Gui) -> None:
     screen = _documents(gui)
     assert screen.no_groups.isVisible()
-    assert not any(button.isEnabled() for button in screen.buttons)
+    assert not any(button.isEnabled() for button in screen.actions.buttons)
     screen.kinds.setFocus()
     _key(gui, Qt.Key.Key_Return)
-    assert screen.preview is None
+    assert screen.actions.preview is None
 
 
 def test_the_attendance_screen_prints_the_month_shown(gui: Gui) -> None:
@@ -305,14 +305,14 @@ def test_the_screen_and_its_preview_speak_the_language_of_the_window(gui: Gui) -
     assert [screen.kinds.item(row).text() for row in range(screen.kinds.count())] == labels
     screen.show_preview()
     gui.wait()
-    assert screen.preview is not None
-    settle(gui, screen.preview.preview)
+    assert screen.actions.preview is not None
+    settle(gui, screen.actions.preview.preview)
     offenders = _offenders(gui.window, _left_over(gui.language, side=0))
     assert not offenders, f"untranslated in {gui.language}:\n" + "\n".join(offenders)
     wanted = (
         Qt.LayoutDirection.RightToLeft if gui.language == "ar" else Qt.LayoutDirection.LeftToRight
     )
-    assert screen.layoutDirection() == screen.preview.layoutDirection() == wanted
+    assert screen.layoutDirection() == screen.actions.preview.layoutDirection() == wanted
 
 
 def test_the_monthly_report_is_saved_as_the_cli_writes_it(gui: Gui, tmp_path: Path) -> None:
@@ -324,9 +324,9 @@ def test_the_monthly_report_is_saved_as_the_cli_writes_it(gui: Gui, tmp_path: Pa
         _key(gui, Qt.Key.Key_Down)
     assert not screen.group_box.isVisible(), "a report of the whole centre: no group"
     _key(gui, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert screen.save_dialog is not None and screen.save_dialog.isVisible()
+    assert screen.actions.save_dialog is not None and screen.actions.save_dialog.isVisible()
     saved = tmp_path / "report.pdf"
-    save_as(gui, screen.save_dialog, saved)
+    save_as(gui, screen.actions.save_dialog, saved)
     cli = tmp_path / "cli-report.pdf"
     subprocess.run(
         [sys.executable, "-m", "app", "--db", str(tmp_path / "centre.sqlite"), "pdf",

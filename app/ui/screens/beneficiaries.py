@@ -45,6 +45,7 @@ from app.ui.context import UiContext
 from app.ui.screens.base import Screen
 from app.ui.table_models.beneficiaries import CHUNK, BeneficiaryTableModel
 from app.ui.widgets.beneficiary_form import BeneficiaryForm
+from app.ui.widgets.flow_layout import FlowLayout
 from app.ui.widgets.import_wizard import ImportWizard
 from app.ui.widgets.own_direction import OwnDirectionDelegate
 from app.vocabulary import Sex
@@ -150,11 +151,11 @@ class BeneficiariesScreen(Screen):
         list_layout.addWidget(self.table, 1)
         list_layout.addWidget(self.count)
 
-        buttons = QHBoxLayout()
+        # In French the three are wider than the panel: they wrap rather than being cut.
+        buttons = FlowLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.discard_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_button)
+        buttons.add_trailing(self.new_button)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
@@ -265,8 +266,18 @@ class BeneficiariesScreen(Screen):
             return
         editing = self.form.editing.id if self.form.editing else None
         self.model.set_rows(filters, page)
-        text = ngettext("{n} person", "{n} people", page.total).format(n=format_number(page.total))
-        if page.total >= LIST_LIMIT:
+        # Laid out at once: left to the view, the new rows are painted, then laid out and
+        # painted again (each paint shapes every name in sight).
+        self.table.doItemsLayout()
+        number = format_number(page.total)
+        text = ngettext("{n} person", "{n} people", page.total).format(n=number)
+        if not page.complete:
+            text = ngettext(
+                "{n} person shown; more may match: type more of a name to narrow the list.",
+                "{n} people shown; more may match: type more of a name to narrow the list.",
+                page.total,
+            ).format(n=number)
+        elif page.total >= LIST_LIMIT:
             text = _("The first {n} people; type more of a name to narrow the list.").format(
                 n=format_number(LIST_LIMIT)
             )

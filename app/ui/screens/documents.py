@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.i18n import _, current_language, format_date, format_number, ltr, ngettext
+from app.i18n import _, format_date, format_number, ltr, ngettext
 from app.pdf import save_atomically
 from app.pdf.documents import DOCUMENTS, DocumentKind, DocumentRequest, Option, Scope
 from app.services.context import season_bounds
@@ -46,22 +44,18 @@ from app.ui.screens.attendance import shift_month
 from app.ui.screens.base import Screen
 from app.ui.style import ACCENT, ACCENT_SOFT
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.certificate_panel import CertificatePanel, let_go
-from app.ui.widgets.field_messages import error_label
-from app.ui.widgets.pdf_preview import (
-    OutputFailed,
-    PdfOutput,
-    PreviewDialog,
-    cannot_write,
-    page_sizes,
-    pdf_file_dialog,
+from app.ui.widgets.certificate_panel import CertificatePanel
+from app.ui.widgets.document_actions import (
+    PREVIEW_KEYS,
+    PRINT_KEYS,
+    SAVE_KEYS,
+    DocumentActions,
+    choices_form,
+    language_box,
 )
+from app.ui.widgets.field_messages import error_label
+from app.ui.widgets.pdf_preview import OutputFailed, cannot_write, page_sizes
 from app.ui.widgets.record_table import muted_label, panel, tab_chain
-
-PREVIEW_KEYS = "Enter"
-PRINT_KEYS = "Ctrl+P"
-SAVE_KEYS = "Ctrl+S"
-LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français"}
 
 
 @dataclass(frozen=True)
@@ -102,10 +96,6 @@ class DocumentsScreen(Screen):
         self._groups: list[GroupRecord] = []
         self._months: list[dt.date] = []
         self._loaded = False
-        #: The latest preview, save dialog and print output.
-        self.preview: PreviewDialog | None = None
-        self.save_dialog: QFileDialog | None = None
-        self.output: PdfOutput | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("screenTitle")
@@ -139,11 +129,7 @@ class DocumentsScreen(Screen):
         self.group_box.setObjectName("group")
         self.month_box = QComboBox()
         self.month_box.setObjectName("month")
-        self.language_box = QComboBox()
-        self.language_box.setObjectName("language")
-        for code, name in LANGUAGE_NAMES.items():
-            self.language_box.addItem(name, code)
-        self.language_box.setCurrentIndex(self.language_box.findData(current_language()))
+        self.language_box = language_box("language")
         self.options: dict[str, tuple[Option, QCheckBox]] = {}
         for kind in DOCUMENTS:
             for option in kind.options:
@@ -151,10 +137,7 @@ class DocumentsScreen(Screen):
                     box = QCheckBox()
                     box.setObjectName(option.key)
                     self.options[option.key] = (option, box)
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(10)
-        self.form.setHorizontalSpacing(16)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.form = choices_form()
         self.labels = {
             Scope.GROUP: QLabel(),
             Scope.MONTH: QLabel(),
@@ -169,19 +152,13 @@ class DocumentsScreen(Screen):
             self.form.addRow("", box)
         self.no_groups = muted_label()
 
-        self.preview_button = QPushButton()
-        self.preview_button.setObjectName("primary")
-        self.preview_button.clicked.connect(self.show_preview)
-        self.print_button = QPushButton()
-        self.print_button.clicked.connect(self.print_document)
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save_as)
-        self.buttons = (self.preview_button, self.print_button, self.save_button)
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
-        for button in self.buttons:
-            actions.addWidget(button)
-        actions.addStretch(1)
+        self.actions = DocumentActions(
+            context.runner,
+            self,
+            preview=self.show_preview,
+            print_=self.print_document,
+            save=self.save_as,
+        )
         self.status = muted_label()
         self.error = error_label()
         self.keys_hint = muted_label()
@@ -190,7 +167,7 @@ class DocumentsScreen(Screen):
         chosen.addLayout(self.form)
         chosen.addWidget(self.no_groups)
         chosen.addSpacing(6)
-        chosen.addLayout(actions)
+        chosen.addLayout(self.actions.row)
         chosen.addWidget(self.status)
         chosen.addWidget(self.error)
 
@@ -230,7 +207,7 @@ class DocumentsScreen(Screen):
             self.month_box,
             self.language_box,
             *(box for _option, box in self.options.values()),
-            *self.buttons,
+            *self.actions.buttons,
             self.certificates.kind_box,
         )
         self.kinds.setCurrentRow(0)
@@ -259,11 +236,9 @@ class DocumentsScreen(Screen):
         self.labels["language"].setText(_("Language of the document"))
         for option, box in self.options.values():
             box.setText(_(option.label))
-        self.preview_button.setText(_("Preview"))
-        self.print_button.setText(_("Print…"))
-        self.save_button.setText(_("Save as PDF…"))
-        for button, keys in zip(self.buttons, (PREVIEW_KEYS, PRINT_KEYS, SAVE_KEYS), strict=True):
-            button.setToolTip(ltr(keys))
+        self.actions.retranslate_ui(
+            preview=_("Preview"), print_=_("Print…"), save=_("Save as PDF…")
+        )
         self.keys_hint.setText(
             _(
                 "{choose}: choose a document · {next}: next field · {preview}: preview · "
@@ -335,8 +310,7 @@ class DocumentsScreen(Screen):
             self.form.setRowVisible(box, option in kind.options)
         missing = self._loaded and not self._groups
         self.no_groups.setVisible(missing)
-        for button in self.buttons:
-            button.setEnabled(self._loaded and not missing)
+        self.actions.set_enabled(self._loaded and not missing)
         self.error.hide()
 
     def choose(self, key: str) -> None:
@@ -383,15 +357,15 @@ class DocumentsScreen(Screen):
     def _enter(self) -> None:
         focused = QApplication.focusWidget()
         if isinstance(focused, QPushButton) and focused in (
-            *self.buttons,
-            *self.certificates.buttons,
+            *self.actions.buttons,
+            *self.certificates.actions.buttons,
         ):
             focused.click()
         else:
             self.show_preview()
 
     def _ready(self) -> bool:
-        return not self.on_certificates() and self.preview_button.isEnabled()
+        return not self.on_certificates() and self.actions.enabled
 
     def _make(self, then: Callable[[Made], None]) -> None:
         """Make the chosen document on the worker thread, then hand it to ``then``."""
@@ -418,16 +392,7 @@ class DocumentsScreen(Screen):
             self._make(self._open_preview)
 
     def _open_preview(self, made: Made) -> None:
-        if self.preview is not None:
-            let_go(self.context.runner, self.preview)
-        self.preview = PreviewDialog(
-            self.context.runner,
-            made.data,
-            title=made.title,
-            file_name=made.file_name,
-            parent=self,
-        )
-        self.preview.open()
+        self.actions.show_preview(made.data, title=made.title, file_name=made.file_name)
 
     def print_document(self) -> None:
         if self.on_certificates():
@@ -436,33 +401,25 @@ class DocumentsScreen(Screen):
             self._make(self._print)
 
     def _print(self, made: Made) -> None:
-        self.output = PdfOutput(
-            self.context.runner,
+        self.actions.print_(
             made.data,
-            parent=self,
+            pages=made.pages,
             title=made.title,
             file_name=made.file_name,
-        )
-        self.output.printed.connect(
-            lambda sheets: self.status.setText(
+            printed=lambda sheets: self.status.setText(
                 ngettext(
                     "{n} page sent to the printer.", "{n} pages sent to the printer.", sheets
                 ).format(n=format_number(sheets))
-            )
+            ),
         )
-        self.output.print_(pages=made.pages)
 
     def save_as(self) -> None:
         """Ask where, then make the document and write it there."""
         if self.on_certificates():
             self.certificates.save_as()
             return
-        if not self._ready():
-            return
-        dialog = pdf_file_dialog(self, file_name=self.file_name())
-        dialog.fileSelected.connect(lambda path: self.save_to(Path(path)))
-        self.save_dialog = dialog
-        dialog.open()
+        if self._ready():
+            self.actions.ask_where(file_name=self.file_name(), then=self.save_to)
 
     def save_to(self, path: Path) -> None:
         kind, request, runner = self.chosen_kind(), self.request(), self.context.runner

@@ -56,6 +56,7 @@ from app.ui.widgets.field_messages import FieldMessages, error_label
 from app.ui.widgets.guest_form import GuestDialog, GuestInput
 from app.ui.widgets.people_search import PeopleSearch
 from app.ui.widgets.record_table import (
+    Refilling,
     lay_out_page,
     muted_label,
     panel,
@@ -81,7 +82,6 @@ class EventsScreen(Screen):
         self._event_id: uuid.UUID | None = None
         self._graduate_id: uuid.UUID | None = None
         self._loaded = False
-        self._filling = False
         self._serial = 0
         self._added_now = 0
         # Whose news was just recorded: said until another graduate is chosen, even when
@@ -112,6 +112,7 @@ class EventsScreen(Screen):
         self.new_button.clicked.connect(self.new_event)
         self.event_model = EventTableModel()
         self.events_table = record_table(self.event_model, name="events", stretch=2)
+        self.event_rows = Refilling(self.events_table, self.event_model)
         self.events_table.selectionModel().currentRowChanged.connect(self._event_chosen)
         # Enter or a double click on an event: correct it.
         self.events_table.activated.connect(lambda _index: self.correct_event())
@@ -204,6 +205,7 @@ class EventsScreen(Screen):
         self.graduates_count = muted_label(wrap=False)
         self.graduate_model = GraduateTableModel()
         self.graduates_table = record_table(self.graduate_model, name="graduates")
+        self.graduate_rows = Refilling(self.graduates_table, self.graduate_model)
         self.graduates_table.selectionModel().currentRowChanged.connect(self._graduate_chosen)
         self.no_graduates = muted_label()
 
@@ -439,15 +441,7 @@ class EventsScreen(Screen):
         self._events, self._graduates = result
         self._loaded = True
         # Without a chosen event, the newest one: who came shows at once.
-        self._filling = True
-        chosen = refill(
-            self.events_table,
-            self.event_model,
-            records=self._events,
-            keep=self._event_id,
-            or_first=True,
-        )
-        self._filling = False
+        chosen = self.event_rows.refill(self._events, keep=self._event_id, or_first=True)
         self._event_id = chosen.id if chosen else None
         self._fill_graduates()
         self._load_details()
@@ -456,15 +450,7 @@ class EventsScreen(Screen):
         """List the graduates the tick lets through, keeping the chosen one when she is
         among them (the first otherwise); True when that changed who is chosen."""
         shown = [g for g in self._graduates if g.no_news or not self.no_news_only.isChecked()]
-        self._filling = True
-        chosen = refill(
-            self.graduates_table,
-            self.graduate_model,
-            records=shown,
-            keep=self._graduate_id,
-            or_first=True,
-        )
-        self._filling = False
+        chosen = self.graduate_rows.refill(shown, keep=self._graduate_id, or_first=True)
         new_id = chosen.beneficiary_id if chosen else None
         changed, self._graduate_id = new_id != self._graduate_id, new_id
         return changed
@@ -518,7 +504,7 @@ class EventsScreen(Screen):
         return self.participant_model.record_at(self.participants_table.currentIndex().row())
 
     def _event_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._filling:
+        if self.event_rows.filling:
             return
         record = self.event_model.record_at(current.row())
         new_id = record.id if record else None
@@ -529,7 +515,7 @@ class EventsScreen(Screen):
         self._load_details()
 
     def _graduate_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._filling:
+        if self.graduate_rows.filling:
             return
         record = self.graduate_model.record_at(current.row())
         new_id = record.beneficiary_id if record else None

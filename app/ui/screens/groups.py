@@ -36,6 +36,7 @@ from app.ui.widgets.field_messages import FieldMessages, error_label
 from app.ui.widgets.group_form import GroupDialog, GroupInput
 from app.ui.widgets.people_search import PeopleSearch
 from app.ui.widgets.record_table import (
+    Refilling,
     lay_out_page,
     muted_label,
     panel,
@@ -58,7 +59,6 @@ class GroupsScreen(Screen):
         self._programmes: list[ProgrammeRecord] = []
         self._group_id: uuid.UUID | None = None
         self._loaded = False
-        self._filling = False
         self._members_serial = 0
         self._enrolled_now = 0
         self.group_dialog: GroupDialog | None = None
@@ -74,6 +74,7 @@ class GroupsScreen(Screen):
 
         self.group_model = GroupTableModel()
         self.groups_table = record_table(self.group_model, name="groups", stretch=2)
+        self.group_rows = Refilling(self.groups_table, self.group_model)
         self.groups_table.selectionModel().currentRowChanged.connect(self._group_chosen)
         self.no_groups = muted_label()
 
@@ -232,15 +233,7 @@ class GroupsScreen(Screen):
         # The view must hear about the new selection (to paint it), this screen need not:
         # it loads the members once, below. Without a chosen group, the first one: its
         # members show at once.
-        self._filling = True
-        chosen = refill(
-            self.groups_table,
-            self.group_model,
-            records=self._groups,
-            keep=self._group_id,
-            or_first=True,
-        )
-        self._filling = False
+        chosen = self.group_rows.refill(self._groups, keep=self._group_id, or_first=True)
         self._choose(chosen.id if chosen else None)
 
     def chosen_group(self) -> GroupRecord | None:
@@ -248,7 +241,7 @@ class GroupsScreen(Screen):
         return self.group_model.record_at(row)
 
     def _group_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._filling:
+        if self.group_rows.filling:
             return
         record = self.group_model.record_at(current.row())
         self._choose(record.id if record else None)

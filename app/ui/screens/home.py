@@ -1,17 +1,28 @@
 """The start screen: today's groups, who may be dropping out, what is due, the sync state.
 
-The figures come first; who may be dropping out follows (it reads the whole month's
-attendance: seconds, in a very large centre), and the card says it is looking meanwhile.
-Long lists show their first lines and how many more there are.
+The figures come first; who may be dropping out follows (it sums up the whole month's
+attendance), and the card says it is looking meanwhile. A very large centre is looked
+through a slice of groups per piece of background work, so a search typed meanwhile
+runs between two slices instead of after them all. Long lists show their first lines and
+how many more there are.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+import uuid
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _, format_date, format_number, is_rtl, isolated, ltr, ngettext
-from app.services.at_risk import AtRisk, AtRiskRule, people_at_risk
+from app.services.at_risk import (
+    AtRisk,
+    AtRiskRule,
+    group_slices,
+    in_list_order,
+    people_at_risk,
+)
 from app.services.overview import Overview, overview
 from app.sync.status import SyncStatus, describe_peer, sync_status
 from app.ui.context import UiContext
@@ -69,6 +80,7 @@ class HomeScreen(Screen):
         layout.addStretch(1)
         self._data: Overview | None = None
         self._at_risk: tuple[AtRisk, ...] | None = None  # None: still being looked for
+        self._looking = 0  # which refresh the slices being looked through belong to
         self._sync: SyncStatus | None = None
         self.retranslate_ui()
 
@@ -85,12 +97,36 @@ class HomeScreen(Screen):
 
     def refresh(self) -> None:
         today = self.context.today()
-        self.context.runner.with_uow(
-            lambda uow: overview(uow, today=today), on_done=self._show, read_only=True
+        runner = self.context.runner
+        runner.with_uow(lambda uow: overview(uow, today=today), on_done=self._show, read_only=True)
+        runner.with_uow(sync_status, on_done=self._show_sync, read_only=True)
+        self._looking += 1
+        looking = self._looking
+        runner.with_uow(
+            group_slices,
+            on_done=lambda slices: self._look_through(looking, today, slices, ()),
+            read_only=True,
         )
-        self.context.runner.with_uow(sync_status, on_done=self._show_sync, read_only=True)
+
+    def _look_through(
+        self,
+        looking: int,
+        today: dt.date,
+        slices: list[tuple[uuid.UUID, ...]],
+        found: tuple[AtRisk, ...],
+    ) -> None:
+        """Look for who may be dropping out in the next slice of groups, each slice a
+        piece of work of its own; once none is left, show everyone found."""
+        if looking != self._looking:
+            return  # the screen refreshed meanwhile: a newer look is under way
+        if not slices:
+            self._show_risk(in_list_order(found))
+            return
+        groups, *rest = slices
         self.context.runner.with_uow(
-            lambda uow: people_at_risk(uow, today=today), on_done=self._show_risk, read_only=True
+            lambda uow: people_at_risk(uow, today=today, groups=groups),
+            on_done=lambda part: self._look_through(looking, today, rest, (*found, *part)),
+            read_only=True,
         )
 
     def _show_sync(self, state: SyncStatus) -> None:

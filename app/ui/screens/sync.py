@@ -33,9 +33,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -66,6 +64,7 @@ from app.ui.style import ACCENT_SOFT, ALERT, INK
 from app.ui.table_models.conflicts import ConflictTableModel
 from app.ui.widgets.duplicates_panel import DuplicatesPanel
 from app.ui.widgets.fingerprint import FingerprintDialog, TrustDialog
+from app.ui.widgets.key_passphrase import KeyPassphrase, KeyState, key_state
 from app.ui.widgets.merge_dialog import MergeDialog
 from app.ui.widgets.record_table import (
     muted_label,
@@ -119,9 +118,8 @@ class SyncView:
     centre_code: str
     #: This register's fingerprint; None until its keys are made.
     fingerprint: str | None
-    #: How the keys are protected ("keyring", "passphrase"), None before they are made.
-    protection: str | None
-    keyring: bool
+    #: How the keys are kept, for the passphrase box.
+    keys: KeyState
     #: The one trusted delegation, the recipient of the bundles.
     delegation: Identity | None
     conflicts: list[ConflictRecord]
@@ -136,8 +134,7 @@ def load_view(uow: UnitOfWork) -> SyncView:
         status=sync_status(uow),
         centre_code=centre_identity(uow).centre_code,
         fingerprint=own.fingerprint if own is not None else None,
-        protection=keys.protection(uow),
-        keyring=keys.keyring_available(),
+        keys=key_state(uow),
         delegation=default_recipient(uow),
         conflicts=open_conflicts(uow),
         duplicates=list_candidates(uow),
@@ -309,7 +306,7 @@ class SyncScreen(Screen):
         super().__init__(context)
         self._view: SyncView | None = None
         #: The passphrase of the keys, once typed, for the rest of the session.
-        self._passphrase: str | None = None
+        self.passphrase = KeyPassphrase(self)
         self._outcome: Callable[[], str] | None = None
         self.fingerprint_dialog: FingerprintDialog | None = None
         self.trust_dialog: TrustDialog | None = None
@@ -370,7 +367,7 @@ class SyncScreen(Screen):
         # -- the delegation's sync service
         self.service = ServicePanel(
             context,
-            session_passphrase=lambda: self._passphrase,
+            session_passphrase=lambda: self.passphrase.known,
             exchange_keys=SERVICE_KEYS,
             received_kinds=RECEIVED_KINDS,
         )
@@ -717,47 +714,8 @@ class SyncScreen(Screen):
     ) -> None:
         """Call ``run`` with the passphrase of the keys (None when the keyring keeps
         them), asking for it first when it is needed and not known yet."""
-        view = self._view
-        if view is None:
-            return
-        needed = ask or view.protection == "passphrase"
-        needed = needed or (view.protection is None and not view.keyring)
-        if not needed:
-            run(None)
-            return
-        if self._passphrase is None or ask:
-            typed = self._ask_passphrase(making=view.protection is None, reason=reason)
-            if typed is None:
-                return
-            self._passphrase = typed
-        run(self._passphrase)
-
-    def _ask_passphrase(self, *, making: bool, reason: str) -> str | None:
-        """The passphrase, typed in a password box; twice when the keys are being made,
-        so a slip of the finger does not lock them away. None: the person gave up."""
-        title = _("Passphrase of the register's keys")
-        if making:
-            question = _(
-                "This computer has no keyring to keep the register's keys: choose a "
-                "passphrase to protect them, at least {count} characters. Keep it safe: "
-                "without it, no bundle can be written or read."
-            ).format(count=format_number(keys.MIN_PASSPHRASE))
-        else:
-            question = _("Type the passphrase of the register's keys.")
-        if reason:
-            question = f"{reason}\n\n{question}"
-        typed, given = QInputDialog.getText(self, title, question, QLineEdit.EchoMode.Password)
-        if not given:
-            return None
-        if making:
-            again, given = QInputDialog.getText(
-                self, title, _("Type the same passphrase again."), QLineEdit.EchoMode.Password
-            )
-            if not given:
-                return None
-            if again != typed:
-                return self._ask_passphrase(making=True, reason=_("The two passphrases differ."))
-        return typed
+        if self._view is not None:
+            self.passphrase.with_keys(self._view.keys, run, reason=reason, ask=ask)
 
     # -- what a job said -----------------------------------------------------------------
 
@@ -780,13 +738,12 @@ class SyncScreen(Screen):
         """Tell the person calmly why nothing was done; a wrong or missing passphrase is
         asked again."""
         if isinstance(error, PassphraseNeeded):
-            view = self._view
-            self._passphrase = None
-            if view is not None and view.protection == "keyring":
-                # Keys kept in another computer's keyring: no passphrase opens them.
-                self._say(lambda: _reason(error), problem=True)
-                return
-            self._with_keys(retry, reason=_reason(error), ask=True)
+            if self._view is not None:
+                # Asked again; or, keys kept in another computer's keyring, which no
+                # passphrase opens: why nothing was done.
+                reason = self.passphrase.refused(error, self._view.keys, retry)
+                if reason is not None:
+                    self._say(lambda: reason, problem=True)
         elif isinstance(error, BundleRejected):
             self._say(
                 lambda: _("This bundle was not read: {reason} Nothing was changed.").format(
@@ -915,8 +872,6 @@ class SyncScreen(Screen):
     def _exchange_with_service(self, reason: str) -> None:
         """The service panel asked for an exchange: open the keys, asking for the
         passphrase when it is needed (again, saying why, when ``reason`` is given)."""
-        if reason:
-            self._passphrase = None
         self._with_keys(self.service.exchange_with, reason=reason, ask=bool(reason))
 
     # -- enrolment -----------------------------------------------------------------------

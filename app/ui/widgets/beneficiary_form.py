@@ -14,7 +14,6 @@ import datetime as dt
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -71,11 +70,11 @@ class BeneficiaryForm(QWidget):
         self.general_error.setObjectName("fieldError")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
-        form = QFormLayout()
-        # Labels above their fields: long labels (and French ones) never squeeze the input.
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(4)
+        # Each label above its field, across the whole panel: a long label (French ones
+        # above all) goes on to a second line rather than squeezing the field or
+        # widening the panel past its scroll area.
+        rows = QVBoxLayout()
+        rows.setSpacing(4)
         for field, _label, kind in FIELDS:
             widget = self._make_input(kind)
             widget.setObjectName(field)
@@ -86,17 +85,19 @@ class BeneficiaryForm(QWidget):
             error.hide()
             self.errors[field] = error
             label = QLabel()
+            label.setWordWrap(True)
+            label.setBuddy(widget)
             self.labels[field] = label
             column = QVBoxLayout()
             column.setSpacing(1)
             column.addWidget(widget)
             column.addWidget(error)
-            form.addRow(label, column)
-        self._form = form
+            rows.addWidget(label)
+            rows.addLayout(column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.general_error)
-        layout.addLayout(form)
+        layout.addLayout(rows)
         self.inputs["birth_date"].textChanged.connect(self._update_guardian)
         self.retranslate_ui()
         self._update_guardian()

@@ -23,12 +23,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
-    QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
 )
@@ -56,18 +52,13 @@ from app.services.progress import Cancelled, Progress
 from app.services.register import Register
 from app.services.unit_of_work import UnitOfWork
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.document_actions import DocumentActions, choices_form, language_box
 from app.ui.widgets.field_messages import error_label
 from app.ui.widgets.key_passphrase import KeyPassphrase, KeyState, key_state
-from app.ui.widgets.pdf_preview import (
-    PdfOutput,
-    PreviewDialog,
-    cannot_write,
-    pdf_file_dialog,
-)
+from app.ui.widgets.pdf_preview import cannot_write
 from app.ui.widgets.record_table import muted_label, tab_chain
 from app.vocabulary import CertificateKind, EnrolmentStatus
 
-LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français"}
 #: The name of a batch of each kind, for a window title and a file name.
 BATCH_TITLES = {
     CertificateKind.COMPLETION.value: N_("End of training certificates"),
@@ -240,14 +231,6 @@ class _Outcome(QScrollArea):
         return self.sizeHint()
 
 
-def let_go(runner: TaskRunner, preview: PreviewDialog) -> None:
-    """Close a preview and delete it once the pages it asked the worker to draw have come
-    back (the worker answers in order): deleted sooner, their arrival would paint on
-    pages that are gone."""
-    preview.hide()
-    runner.run(lambda: None, on_done=lambda _none: preview.deleteLater())
-
-
 class CertificatePanel(QFrame):
     """The certificates card of the Documents screen (a white card like the others)."""
 
@@ -260,10 +243,6 @@ class CertificatePanel(QFrame):
         #: The group whose members the person box holds (None: not read yet).
         self._members_of: str | None = None
         self.passphrase = KeyPassphrase(self)
-        #: The latest preview, save dialog and print output.
-        self.preview: PreviewDialog | None = None
-        self.save_dialog: QFileDialog | None = None
-        self.output: PdfOutput | None = None
 
         self.title = QLabel()
         self.title.setObjectName("cardTitle")
@@ -279,11 +258,7 @@ class CertificatePanel(QFrame):
         self.person_box.setObjectName("certificatePerson")
         self.event_box = QComboBox()
         self.event_box.setObjectName("certificateEvent")
-        self.language_box = QComboBox()
-        self.language_box.setObjectName("certificateLanguage")
-        for code, name in LANGUAGE_NAMES.items():
-            self.language_box.addItem(name, code)
-        self.language_box.setCurrentIndex(self.language_box.findData(current_language()))
+        self.language_box = language_box("certificateLanguage")
         self.bilingual = QCheckBox()
         self.bilingual.setObjectName("bilingual")
         self.boxes = (
@@ -301,28 +276,19 @@ class CertificatePanel(QFrame):
             )
             box.setMinimumContentsLength(BOX_LETTERS)
         self.labels = {box: QLabel() for box in self.boxes}
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(10)
-        self.form.setHorizontalSpacing(16)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.form = choices_form()
         for box in self.boxes:
             self.form.addRow(self.labels[box], box)
         self.form.addRow("", self.bilingual)
         self.nothing = muted_label()
 
-        self.preview_button = QPushButton()
-        self.preview_button.setObjectName("primary")
-        self.preview_button.clicked.connect(self.show_preview)
-        self.print_button = QPushButton()
-        self.print_button.clicked.connect(self.print_certificates)
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save_as)
-        self.buttons = (self.preview_button, self.print_button, self.save_button)
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
-        for button in self.buttons:
-            actions.addWidget(button)
-        actions.addStretch(1)
+        self.actions = DocumentActions(
+            runner,
+            self,
+            preview=self.show_preview,
+            print_=self.print_certificates,
+            save=self.save_as,
+        )
         self.status = muted_label()
         self.status.setObjectName("certificateStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -340,10 +306,10 @@ class CertificatePanel(QFrame):
         layout.addLayout(self.form)
         layout.addWidget(self.nothing)
         layout.addSpacing(6)
-        layout.addLayout(actions)
+        layout.addLayout(self.actions.row)
         layout.addWidget(self.status_area)
         layout.addWidget(self.error)
-        tab_chain(*self.boxes, self.bilingual, *self.buttons)
+        tab_chain(*self.boxes, self.bilingual, *self.actions.buttons)
 
         self.kind_box.currentIndexChanged.connect(lambda _i: self._kind_chosen())
         self.group_box.currentIndexChanged.connect(lambda _i: self._group_chosen())
@@ -363,9 +329,11 @@ class CertificatePanel(QFrame):
         self.labels[self.event_box].setText(_("Event"))
         self.labels[self.language_box].setText(_("Language of the document"))
         self.bilingual.setText(_("Bilingual: Arabic and French side by side"))
-        self.preview_button.setText(_("Issue and preview"))
-        self.print_button.setText(_("Issue and print…"))
-        self.save_button.setText(_("Issue and save as PDF…"))
+        self.actions.retranslate_ui(
+            preview=_("Issue and preview"),
+            print_=_("Issue and print…"),
+            save=_("Issue and save as PDF…"),
+        )
         if self._choices is not None:
             for index, event in enumerate(self._choices.events):
                 self.event_box.setItemText(index, _event_text(event))
@@ -489,8 +457,7 @@ class CertificatePanel(QFrame):
             missing = _("No group has been opened yet.")
         self.nothing.setText(missing)
         self.nothing.setVisible(bool(missing))
-        for button in self.buttons:
-            button.setEnabled(loaded and not missing)
+        self.actions.set_enabled(loaded and not missing)
         self.error.hide()
 
     def request(self) -> CertificateRequest:
@@ -531,7 +498,7 @@ class CertificatePanel(QFrame):
     # -- the actions ---------------------------------------------------------------------
 
     def ready(self) -> bool:
-        return self.preview_button.isEnabled()
+        return self.actions.enabled
 
     def show_preview(self) -> None:
         if self.ready():
@@ -543,12 +510,8 @@ class CertificatePanel(QFrame):
 
     def save_as(self) -> None:
         """Ask where, then issue the certificates and write them there."""
-        if not self.ready():
-            return
-        dialog = pdf_file_dialog(self, file_name=self.file_name())
-        dialog.fileSelected.connect(lambda path: self.save_to(Path(path)))
-        self.save_dialog = dialog
-        dialog.open()
+        if self.ready():
+            self.actions.ask_where(file_name=self.file_name(), then=self.save_to)
 
     def save_to(self, path: Path) -> None:
         self._issue(lambda made: self._saved(path, made), path=path)
@@ -624,26 +587,14 @@ class CertificatePanel(QFrame):
         self.error.show()
 
     def _open_preview(self, made: IssuedPdf) -> None:
-        if self.preview is not None:
-            let_go(self._runner, self.preview)
-        self.preview = PreviewDialog(
-            self._runner,
-            made.data,
-            title=self.document_title(),
-            file_name=self.file_name(),
-            parent=self,
+        self.actions.show_preview(
+            made.data, title=self.document_title(), file_name=self.file_name()
         )
-        self.preview.open()
 
     def _print(self, made: IssuedPdf) -> None:
-        self.output = PdfOutput(
-            self._runner,
-            made.data,
-            parent=self,
-            title=self.document_title(),
-            file_name=self.file_name(),
+        self.actions.print_(
+            made.data, pages=made.pages, title=self.document_title(), file_name=self.file_name()
         )
-        self.output.print_(pages=made.pages)
 
     def _saved(self, path: Path, made: IssuedPdf) -> None:
         self._tell(_issued_text(made) + "\n" + _("Saved in {file}.").format(file=path))

@@ -1,10 +1,11 @@
-"""The passphrase of the register's keys, for a screen whose job must sign.
+"""The passphrase of the register's keys, for a screen whose job must sign or open a
+bundle (the Sync screen, the certificates).
 
 On a computer with no keyring the register's keys are sealed under a passphrase: it is
 asked before the job starts (twice when the keys are being made, so that a slip of the
 finger does not lock them away), kept for the rest of the session, and asked again when
-the job finds it wrong, in the same password box as on the sync screen.
-The job itself opens the keys (``services.keys.unlock``), on the worker thread.
+the job finds it wrong. The job itself opens the keys (``services.keys.unlock``), on the
+worker thread.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class KeyPassphrase:
         self._parent = parent
         self._passphrase: str | None = None
 
+    @property
+    def known(self) -> str | None:
+        """The passphrase typed in this session, None while none is."""
+        return self._passphrase
+
     def with_keys(
         self,
         state: KeyState,
@@ -54,12 +60,14 @@ class KeyPassphrase:
         ask: bool = False,
     ) -> None:
         """Call ``run`` with the passphrase (None when the keyring keeps the keys), asking
-        for it first when it is needed and not known yet; nothing when the person gives
-        up."""
+        for it first when it is needed and not known yet (again with ``ask``: the one
+        known is then forgotten); nothing when the person gives up."""
+        if ask:
+            self._passphrase = None
         if not (ask or state.needs_passphrase):
             run(None)
             return
-        if self._passphrase is None or ask:
+        if self._passphrase is None:
             typed = self._ask(making=state.protection is None, reason=reason)
             if typed is None:
                 return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel
 from PySide6.QtWidgets import (
@@ -82,6 +82,26 @@ def refill(
     if row >= 0:
         select_row(table, row)
     return model.record_at(row)
+
+
+class Refilling(Generic[R]):
+    """A table of records that its screen refills itself after each read: while it does,
+    ``filling`` tells the screen's handler of the current row to let the choice pass (the
+    view still hears it, to paint it); the screen reads what was chosen from ``refill``."""
+
+    def __init__(self, table: QTableView, model: RecordListModel[R]) -> None:
+        self.table, self.model = table, model
+        self.filling = False
+
+    def refill(
+        self, records: Sequence[R], *, keep: uuid.UUID | None, or_first: bool = False
+    ) -> R | None:
+        """``refill`` of this table; the record chosen."""
+        self.filling = True
+        try:
+            return refill(self.table, self.model, records=records, keep=keep, or_first=or_first)
+        finally:
+            self.filling = False
 
 
 def panel() -> tuple[QFrame, QVBoxLayout, QLabel]:
