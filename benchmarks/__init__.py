@@ -34,6 +34,19 @@ class Figure:
     details: str = ""
     # A target stated as a ratio too ("at most 5× a bare window"), when there is one.
     target_ratio: float | None = None
+    # What the figure was measured on, in the target's unit (changes in a bundle, people
+    # in a centre), when it is not the run's demo register of beneficiaries.
+    measured_size: int | None = None
+
+    def measured_at(self, register_size: int) -> int:
+        return self.measured_size if self.measured_size is not None else register_size
+
+    def stated_for(self, register_size: int) -> str:
+        """Where the target holds: nothing when the figure was measured at its size (or
+        beyond), else a word that it is informative here."""
+        if self.measured_at(register_size) >= self.target_size:
+            return ""
+        return f" (stated for {self.target_size:,}; informative here)"
 
     @property
     def ratio(self) -> float:

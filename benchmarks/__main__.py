@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{figure.name}: {figure.value_ms:.2f} ms = {figure.ratio:.0f}× the "
             f"{figure.baseline} ({figure.baseline_ms:.4f} ms); target {figure.target_text} "
-            f"at {figure.target_size:,}: {verdict} at {size:,}"
+            f"at {figure.target_size:,}: {verdict} at {figure.measured_at(size):,}"
         )
         if figure.details:
             print(f"  {figure.details}")

@@ -42,7 +42,9 @@ START_CEILING = 5.0
 KEYSTROKE_QUERIES = 20
 KEYSTROKE_INITIALS = 2
 KEYSTROKE_TARGET_MS = 50.0
-KEYSTROKE_CEILING = 400.0
+# The slowest keystroke of a run is the figure (the target is for each one): a shared
+# machine's pauses land on some keystroke, hence a ceiling well above the median's ratio.
+KEYSTROKE_CEILING = 2000.0
 TARGET_SIZE = 100_000
 
 
@@ -142,13 +144,13 @@ def measure_keystrokes(location: Path, *, size: int) -> Figure:
     worst = sorted(typed)[int(0.95 * len(typed))]
     slowest = max(range(len(typed)), key=typed.__getitem__)
     return Figure(
-        name=f"search list updated per keystroke, median of {len(typed)}",
-        value_ms=statistics.median(typed),
+        name=f"search list updated per keystroke, slowest of {len(typed)}",
+        value_ms=typed[slowest],
         baseline_ms=statistics.median(raw),
         baseline="raw SQL prefix query",
         target_ms=KEYSTROKE_TARGET_MS,
         target_size=TARGET_SIZE,
         quick_ceiling=KEYSTROKE_CEILING,
-        details=f"{size:,} beneficiaries; p95 {worst:.1f} ms; slowest {typed[slowest]:.1f} ms "
-        f"for “{prefixes[slowest]}”",
+        details=f"{size:,} beneficiaries; median {statistics.median(typed):.1f} ms; "
+        f"p95 {worst:.1f} ms; the slowest for “{prefixes[slowest]}”",
     )

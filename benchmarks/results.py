@@ -40,11 +40,7 @@ def section(command: str, figures: Sequence[Figure], *, size: int, quick: bool) 
         "| --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for figure in figures:
-        at_size = (
-            ""
-            if size == figure.target_size
-            else (f" (stated for {figure.target_size:,}; informative here)")
-        )
+        at_size = figure.stated_for(size)
         met = "yes" if figure.target_met else "NO"
         if quick:
             met += ", ratio " + ("over the ceiling" if figure.regressed else "under the ceiling")

@@ -90,6 +90,7 @@ def measure_season() -> Figure:
         baseline="raw SQL read of the season's marks",
         target_ms=TARGET_MS,
         target_size=PEOPLE,
+        measured_size=numbers.people.enrolled,
         quick_ceiling=QUICK_CEILING,
         details=f"{numbers.people.enrolled:,} people in the season, {marks:,} marks; counting "
         f"{statistics.median(counting):.0f} ms, PDF {statistics.median(rendering):.0f} ms "
