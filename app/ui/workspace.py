@@ -153,6 +153,9 @@ class Workspace(QObject):
         if first_time:
             self.window.ready = True
             self.window.activate_current()
+            # Queued behind the screen's own reads: the first automatic exchange is
+            # seconds away, and the person is looking at the screen now.
+            self._service.reload()
 
     def _records_changed(self, kinds: frozenset[str]) -> None:
         if "centre" in kinds:

@@ -183,7 +183,8 @@ class ServicePanel(QFrame):
         layout.addLayout(status_row)
         layout.addWidget(self.outbox_line)
 
-        context.runner.register_opened.connect(self.reload)
+        # The first read (:meth:`reload`) is the workspace's to ask for, once the start
+        # screen has had its figures: the keyring check in it takes a while.
         context.records_changed.connect(self._records_changed)
         self.retranslate_ui()
 
@@ -343,7 +344,7 @@ class ServicePanel(QFrame):
         )
 
     def _not_loaded(self, error: BaseException) -> None:
-        # A register being set up (the first-run dialog) has nothing to exchange yet.
+        # The card stays as it was; the next change of the sync state reads again.
         log.warning("sync service state not read: %s", error)
 
     def _loaded(self, state: ServiceState) -> None:
