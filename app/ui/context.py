@@ -1,4 +1,5 @@
-"""What every screen is given: the task runner, today's date, and the change signal.
+"""What every screen is given: the task runner, today's date, the change signal, and the
+passphrase of the register's keys once typed.
 
 A write returns what it changed; the screen that wrote announces it with
 ``records_changed`` (the names of the kinds of records touched) and every other screen
@@ -29,6 +30,10 @@ class UiContext(QObject):
     def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
         self.runner = runner
+        #: The passphrase of the register's keys, once typed, for the rest of the session:
+        #: the Sync screen and the certificates ask for it once between them
+        #: (``widgets.key_passphrase``).
+        self.key_passphrase: str | None = None
 
     @staticmethod
     def today() -> dt.date:

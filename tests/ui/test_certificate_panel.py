@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QProgressDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QProgressDialog
 
 from app.i18n import _, format_number, ngettext
 from app.services import document_settings, keys
@@ -26,6 +26,7 @@ from app.services.demo import create_demo
 from app.services.events import list_events, list_participants
 from app.services.groups import group_members
 from app.ui.screens.documents import DocumentsScreen
+from app.ui.screens.sync import SyncScreen
 from app.ui.widgets.certificate_panel import CertificatePanel
 from app.ui.widgets.pdf_preview import PdfOutput
 from tests.integration.conftest import TODAY
@@ -214,6 +215,33 @@ def test_the_attendance_rule_names_who_it_leaves_out(gui: Gui, passphrases: Pass
     status = panel.status.text()
     assert status.count("90 %") == left_out, status
     assert panel.actions.preview is not None and panel.actions.preview.isVisible()
+    assert not gui.message_boxes
+
+
+def test_the_passphrase_typed_on_the_sync_screen_opens_the_certificates_too(
+    gui: Gui, passphrases: Passphrases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One passphrase per session: typed to save the register's identity on the Sync
+    screen, it is not asked again to issue a certificate."""
+    _demo(gui)
+    identity = tmp_path / "identity.json"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_args: (str(identity), ""))
+    )
+    sync = gui.show("sync")
+    assert isinstance(sync, SyncScreen)
+    passphrases.typed.append(PASSPHRASE)
+    sync.save_identity()
+    gui.wait()
+    assert keys.read_identity_file(identity.read_bytes()).role == "centre"
+    assert len(passphrases.asked) == 1
+
+    panel = _certificates(gui)
+    panel.person_box.setCurrentIndex(1)
+    panel.actions.preview_button.click()
+    gui.wait()
+    assert len(_issued(gui)) == 1
+    assert len(passphrases.asked) == 1, "the passphrase is asked once in a session"
     assert not gui.message_boxes
 
 

@@ -187,7 +187,7 @@ class DocumentsScreen(Screen):
         # Both cards as tall as what they hold, side by side; the page's foot stays empty.
         sides.addWidget(self.list_panel, 2, Qt.AlignmentFlag.AlignTop)
         sides.addWidget(self.form_panel, 5, Qt.AlignmentFlag.AlignTop)
-        self.certificates = CertificatePanel(context.runner, today=context.today)
+        self.certificates = CertificatePanel(context)
         self.certificates.hide()
         sides.addWidget(self.certificates, 5, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)

@@ -306,7 +306,7 @@ class SyncScreen(Screen):
         super().__init__(context)
         self._view: SyncView | None = None
         #: The passphrase of the keys, once typed, for the rest of the session.
-        self.passphrase = KeyPassphrase(self)
+        self.passphrase = KeyPassphrase(self, context)
         self._outcome: Callable[[], str] | None = None
         self.fingerprint_dialog: FingerprintDialog | None = None
         self.trust_dialog: TrustDialog | None = None

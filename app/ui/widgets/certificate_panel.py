@@ -51,7 +51,7 @@ from app.services.keys import PassphraseNeeded
 from app.services.progress import Cancelled, Progress
 from app.services.register import Register
 from app.services.unit_of_work import UnitOfWork
-from app.ui.tasks import TaskRunner
+from app.ui.context import UiContext
 from app.ui.widgets.document_actions import DocumentActions, choices_form, language_box
 from app.ui.widgets.field_messages import error_label
 from app.ui.widgets.key_passphrase import KeyPassphrase, KeyState, key_state
@@ -234,15 +234,15 @@ class _Outcome(QScrollArea):
 class CertificatePanel(QFrame):
     """The certificates card of the Documents screen (a white card like the others)."""
 
-    def __init__(self, runner: TaskRunner, *, today: Callable[[], dt.date]) -> None:
+    def __init__(self, context: UiContext) -> None:
         super().__init__()
         self.setObjectName("card")
-        self._runner, self._today = runner, today
+        self._runner, self._today = context.runner, context.today
         self._choices: CertificateChoices | None = None
         self._members: list[MemberRecord] = []
         #: The group whose members the person box holds (None: not read yet).
         self._members_of: str | None = None
-        self.passphrase = KeyPassphrase(self)
+        self.passphrase = KeyPassphrase(self, context)
 
         self.title = QLabel()
         self.title.setObjectName("cardTitle")
@@ -283,7 +283,7 @@ class CertificatePanel(QFrame):
         self.nothing = muted_label()
 
         self.actions = DocumentActions(
-            runner,
+            context.runner,
             self,
             preview=self.show_preview,
             print_=self.print_certificates,

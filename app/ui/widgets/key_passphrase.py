@@ -3,15 +3,16 @@ bundle (the Sync screen, the certificates).
 
 On a computer with no keyring the register's keys are sealed under a passphrase: it is
 asked before the job starts (twice when the keys are being made, so that a slip of the
-finger does not lock them away), kept for the rest of the session, and asked again when
-the job finds it wrong. The job itself opens the keys (``services.keys.unlock``), on the
-worker thread.
+finger does not lock them away), kept for the rest of the session by every screen alike
+(``UiContext.key_passphrase``), and asked again when the job finds it wrong. The job
+itself opens the keys (``services.keys.unlock``), on the worker thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
@@ -19,6 +20,9 @@ from app.i18n import _, format_number
 from app.services import keys
 from app.services.keys import PassphraseNeeded
 from app.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from app.ui.context import UiContext
 
 
 @dataclass(frozen=True)
@@ -40,16 +44,17 @@ def key_state(uow: UnitOfWork) -> KeyState:
 
 
 class KeyPassphrase:
-    """The passphrase typed for one screen, kept until it proves wrong."""
+    """A screen's way to the passphrase typed in this session, kept until it proves
+    wrong."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, context: UiContext) -> None:
         self._parent = parent
-        self._passphrase: str | None = None
+        self._context = context
 
     @property
     def known(self) -> str | None:
         """The passphrase typed in this session, None while none is."""
-        return self._passphrase
+        return self._context.key_passphrase
 
     def with_keys(
         self,
@@ -63,23 +68,23 @@ class KeyPassphrase:
         for it first when it is needed and not known yet (again with ``ask``: the one
         known is then forgotten); nothing when the person gives up."""
         if ask:
-            self._passphrase = None
+            self._context.key_passphrase = None
         if not (ask or state.needs_passphrase):
             run(None)
             return
-        if self._passphrase is None:
+        if self._context.key_passphrase is None:
             typed = self._ask(making=state.protection is None, reason=reason)
             if typed is None:
                 return
-            self._passphrase = typed
-        run(self._passphrase)
+            self._context.key_passphrase = typed
+        run(self._context.key_passphrase)
 
     def refused(
         self, error: PassphraseNeeded, state: KeyState, retry: Callable[[str | None], None]
     ) -> str | None:
         """The job did not open the keys: ask again and retry, or (keys kept in another
         computer's keyring, which no passphrase opens) the reason to show."""
-        self._passphrase = None
+        self._context.key_passphrase = None
         reason = " ".join(e.message for e in error.errors)
         if state.protection == "keyring":
             return reason
