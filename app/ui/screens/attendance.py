@@ -49,6 +49,7 @@ from app.ui.screens.base import Screen
 from app.ui.table_models.attendance_grid import LETTERS, AttendanceGridModel
 from app.ui.widgets.attendance_grid import DAY_PRESENT_KEYS, AttendanceGridView
 from app.ui.widgets.dialog_form import FormDialog
+from app.ui.widgets.document_actions import let_go
 from app.ui.widgets.field_messages import error_label
 from app.ui.widgets.pdf_preview import PreviewDialog
 from app.ui.widgets.record_table import muted_label, tab_chain
@@ -631,7 +632,7 @@ class AttendanceScreen(Screen):
 
         def shown(data: bytes) -> None:
             if self.preview is not None:
-                self.preview.deleteLater()
+                let_go(self.context.runner, self.preview)
             self.preview = PreviewDialog(
                 self.context.runner,
                 data,
