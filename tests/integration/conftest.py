@@ -16,6 +16,21 @@ from app.services.register import Register, open_register
 TODAY = dt.date(2026, 11, 22)
 
 
+def init_args(code: str = "ETF-TAZA-01", *, name: str = "مركز الأمل") -> list[str]:
+    """`sijill init` of an education and training centre of the province of Taza."""
+    return [
+        "init",
+        "--centre-code",
+        code,
+        "--centre-name",
+        name,
+        "--kind",
+        "education_training",
+        "--province",
+        "03.561",
+    ]
+
+
 @dataclass(frozen=True)
 class Result:
     code: int

@@ -21,7 +21,7 @@ from app.services.beneficiaries import (
 )
 from app.services.errors import InputRejected
 from app.services.register import Register
-from tests.integration.conftest import TODAY, Result, make_centre
+from tests.integration.conftest import TODAY, Result, init_args, make_centre
 
 # Mondays and Wednesdays: the last three of October, then November's before the 22nd
 # (the 18th is a public holiday).
@@ -279,8 +279,7 @@ def test_refusals_name_the_field_and_change_nothing(
         assert at_risk.at_risk_rule(uow) == at_risk.AtRiskRule(monthly_rate_below=70)
 
 
-INIT = ["init", "--centre-code", "ETF-01", "--centre-name", "مركز الأمل"]
-INIT += ["--kind", "education_training", "--province", "03.561"]
+INIT = init_args("ETF-01")
 
 
 def test_the_settings_commands(run_cli: Callable[..., Result]) -> None:

@@ -11,19 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.conftest import TODAY, Result
+from tests.integration.conftest import TODAY, Result, init_args
 
-INIT = [
-    "init",
-    "--centre-code",
-    "ETF-01",
-    "--centre-name",
-    "مركز الأمل",
-    "--kind",
-    "education_training",
-    "--province",
-    "03.561",
-]
+INIT = init_args("ETF-01")
 FATIMA = [
     "beneficiaries",
     "add",

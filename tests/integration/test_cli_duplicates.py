@@ -16,24 +16,14 @@ from app.i18n import ngettext
 from app.services import duplicates
 from app.services.beneficiaries import remove_beneficiary
 from app.services.register import open_register
-from tests.integration.conftest import Result
+from tests.integration.conftest import Result, init_args
 
 
 @pytest.fixture
 def pair(run_cli: Callable[..., Result], tmp_path: Path) -> dict[str, str]:
     """A centre with one woman registered twice, and the possible duplicate an import
     would have found."""
-    init = run_cli(
-        "init",
-        "--centre-code",
-        "ETF-TAZA-01",
-        "--centre-name",
-        "مركز الأمل",
-        "--kind",
-        "education_training",
-        "--province",
-        "03.561",
-    )
+    init = run_cli(*init_args())
     assert init.code == 0, init.err
     ids = {}
     for key, family, more in (

@@ -15,24 +15,13 @@ from app.models import Programme
 from app.services.centres import ensure_season
 from app.services.keys import read_identity_file
 from app.services.register import open_register
-from tests.integration.conftest import Result
+from tests.integration.conftest import Result, init_args
 
 PASSPHRASE = "a long enough passphrase"
 
 
 def _init_centre(run: Callable[..., Result], db: list[str], code: str) -> None:
-    made = run(
-        *db,
-        "init",
-        "--centre-code",
-        code,
-        "--centre-name",
-        "مركز الأمل",
-        "--kind",
-        "education_training",
-        "--province",
-        "03.561",
-    )
+    made = run(*db, *init_args(code))
     assert made.code == 0, made.err
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.i18n import _
-from tests.integration.conftest import Result
+from tests.integration.conftest import Result, init_args
 
 PASSPHRASE = "a long enough passphrase"
 
@@ -23,17 +23,7 @@ def enrolled(
     trust each other; returns run_cli."""
     monkeypatch.setenv("SIJILL_PASSPHRASE", PASSPHRASE)
     delegation = ["--db", str(tmp_path / "delegation.sqlite")]
-    init = run_cli(
-        "init",
-        "--centre-code",
-        "ETF-TAZA-01",
-        "--centre-name",
-        "مركز الأمل",
-        "--kind",
-        "education_training",
-        "--province",
-        "03.561",
-    )
+    init = run_cli(*init_args())
     assert init.code == 0, init.err
     assert run_cli("demo", "--beneficiaries", "20").code == 0
     made = run_cli(*delegation, "init", "--delegation", "--province", "03.561")
@@ -130,18 +120,7 @@ def test_a_delegation_on_postgresql(
     dumps = {}
     for code in ("ETF-TAZA-01", "ETF-TAZA-02"):
         centre = ["--db", str(tmp_path / f"{code}.sqlite")]
-        made = run_cli(
-            *centre,
-            "init",
-            "--centre-code",
-            code,
-            "--centre-name",
-            f"مركز {code}",
-            "--kind",
-            "education_training",
-            "--province",
-            "03.561",
-        )
+        made = run_cli(*centre, *init_args(code, name=f"مركز {code}"))
         assert made.code == 0, made.err
         assert run_cli(*centre, "demo", "--beneficiaries", "15", "--seed", code[-1]).code == 0
         assert run_cli(*centre, "keys", "trust", str(tmp_path / "del.id")).code == 0

@@ -36,19 +36,10 @@ from app.services.integrity import log_differences
 from app.services.register import Register, open_register
 from app.services.text import has_arabic, has_latin
 from app.vocabulary import FollowUpOutcome, Weekday
+from tests.integration.conftest import init_args
 
 TODAY = dt.date(2026, 11, 22)
-INIT = (
-    "init",
-    "--centre-code",
-    "EFT-TAZA-01",
-    "--centre-name",
-    "مركز التربية والتكوين الأمل",
-    "--kind",
-    "education_training",
-    "--province",
-    "03.561",
-)
+INIT = init_args("EFT-TAZA-01", name="مركز التربية والتكوين الأمل")
 PEOPLE = 300
 
 

@@ -20,7 +20,7 @@ from app.services.errors import InputRejected
 from app.services.integrity import log_differences
 from app.services.records import BeneficiaryRecord
 from app.services.register import Register, open_register
-from tests.integration.conftest import TODAY, Result
+from tests.integration.conftest import TODAY, Result, init_args
 
 SEPT = dt.date(2026, 9, 14)
 SEMINAR = events.EventInput(
@@ -285,17 +285,7 @@ def test_no_news_for_six_months(register: Register) -> None:
 
 # -- the command line --------------------------------------------------------------------
 
-INIT = [
-    "init",
-    "--centre-code",
-    "ETF-01",
-    "--centre-name",
-    "مركز الأمل",
-    "--kind",
-    "education_training",
-    "--province",
-    "03.561",
-]
+INIT = init_args("ETF-01")
 
 
 @pytest.fixture

@@ -10,20 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.integration.conftest import Result
+from tests.integration.conftest import Result, init_args
 from tests.integration.spreadsheets import write_csv, write_xlsx
 
-INIT = [
-    "init",
-    "--centre-code",
-    "ETF-01",
-    "--centre-name",
-    "مركز الأمل",
-    "--kind",
-    "education_training",
-    "--province",
-    "03.561",
-]
+INIT = init_args("ETF-01")
 HEADER = ["النسب", "الاسم", "الجنس", "تاريخ الازدياد", "ب.ت.و", "Tél", "Remarque libre"]
 GOOD = [
     ["العلوي", "فاطمة", "أنثى", "04/03/1995", "K 123456", "661234567", "جديدة"],

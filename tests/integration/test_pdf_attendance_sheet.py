@@ -20,7 +20,7 @@ from app.services import groups, sessions
 from app.services.attendance_sheet import MonthSheet, month_sheet
 from app.services.register import open_register
 from tests.golden import assert_pages_match
-from tests.integration.conftest import Result
+from tests.integration.conftest import Result, init_args
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
@@ -50,20 +50,7 @@ def _head_days(text: str, marker: str) -> list[int]:
 @pytest.fixture
 def demo_centre(run_cli: Callable[..., Result], tmp_path: Path) -> Callable[..., Result]:
     """A demo centre of 60 people, and one session of the first group cancelled."""
-    assert (
-        run_cli(
-            "init",
-            "--centre-code",
-            "ETF-TAZA-01",
-            "--centre-name",
-            "مركز التربية والتكوين الأمل",
-            "--kind",
-            "education_training",
-            "--province",
-            "03.561",
-        ).code
-        == 0
-    )
+    assert run_cli(*init_args(name="مركز التربية والتكوين الأمل")).code == 0
     assert run_cli("demo", "--beneficiaries", "60").code == 0
     return run_cli
 

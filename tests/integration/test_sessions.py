@@ -13,7 +13,7 @@ from app.services import attendance, calendar, closures, groups, integrity, sess
 from app.services.beneficiaries import BeneficiaryInput, register_beneficiary
 from app.services.errors import InputRejected
 from app.services.register import Register
-from tests.integration.conftest import TODAY, Result
+from tests.integration.conftest import TODAY, Result, init_args
 
 SEPT = dt.date(2026, 9, 14)
 MON_WED_NOVEMBER = [2, 4, 9, 11, 16, 18, 23, 25, 30]
@@ -165,8 +165,7 @@ def test_months_outside_the_season_are_refused(centre: Register) -> None:
     assert min(_month(centre, "G", "2026-09")) == 2
 
 
-INIT = ["init", "--centre-code", "ETF-01", "--centre-name", "مركز الأمل"]
-INIT += ["--kind", "education_training", "--province", "03.561"]
+INIT = init_args("ETF-01")
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ from app.sync.exchange import (
 )
 from app.sync.status import sync_status
 from app.sync.transports import Attempts
-from tests.integration.conftest import TODAY, Result, make_centre
+from tests.integration.conftest import TODAY, Result, init_args, make_centre
 from tests.integration.service_thread import ServiceThread, free_port
 
 T = TypeVar("T")
@@ -220,20 +220,7 @@ def test_addresses_are_kept_as_typed_and_a_blank_one_forgets(centre: Side) -> No
 def test_sync_now_refuses_a_wrong_address_and_keeps_none(
     run_cli: Callable[..., Result],
 ) -> None:
-    assert (
-        run_cli(
-            "init",
-            "--centre-code",
-            "ETF-TAZA-01",
-            "--centre-name",
-            "مركز الأمل",
-            "--kind",
-            "education_training",
-            "--province",
-            "03.561",
-        ).code
-        == 0
-    )
+    assert run_cli(*init_args()).code == 0
     result = run_cli("sync", "now", "--url", "ftp://192.168.1.20")
     assert result.code == 3
     assert "http://" in result.err and "Traceback" not in result.err

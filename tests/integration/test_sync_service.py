@@ -22,7 +22,7 @@ from app.services.centres import initialise_delegation
 from app.services.dump import dump_records
 from app.services.register import Register, open_register
 from app.sync.server import ExchangeService, create_app
-from tests.integration.conftest import Result
+from tests.integration.conftest import Result, init_args
 
 PASSPHRASE = "a long enough passphrase"
 
@@ -77,20 +77,7 @@ def centre(
     """A demo centre (the CLI's database) enrolled with the delegation."""
     register, unlocked = delegation
     monkeypatch.setenv("SIJILL_PASSPHRASE", PASSPHRASE)
-    assert (
-        run_cli(
-            "init",
-            "--centre-code",
-            "ETF-TAZA-01",
-            "--centre-name",
-            "مركز الأمل",
-            "--kind",
-            "education_training",
-            "--province",
-            "03.561",
-        ).code
-        == 0
-    )
+    assert run_cli(*init_args()).code == 0
     assert run_cli("demo", "--beneficiaries", "20").code == 0
     identity_file = tmp_path / "delegation.id"
     identity_file.write_bytes(keys.identity_file(unlocked))
