@@ -80,6 +80,26 @@ def coverage(uow: UnitOfWork) -> dict[str, int]:
     return held
 
 
+def last_held(uow: UnitOfWork) -> dict[str, int]:
+    """The newest change this replica holds of each origin, past any gap in its coverage:
+    a change that came after a gap is passed on too, since the changes before it may be
+    lost for good (a laptop restored from an older copy before it sent them). Found origin
+    by origin with the log's key (a seek each), not by reading the log."""
+    found: dict[str, int] = {}
+    origin = uow.session.scalar(select(func.min(ChangeLog.origin_site)))
+    while origin is not None:
+        found[origin] = int(
+            uow.session.scalar(
+                select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
+            )
+        )
+        origin = uow.session.scalar(
+            select(func.min(ChangeLog.origin_site)).where(ChangeLog.origin_site > origin)
+        )
+    found.pop(GENESIS_SITE, None)
+    return found
+
+
 def held_counts(uow: UnitOfWork, marks: dict[str, int]) -> dict[str, int]:
     """How many changes of each origin this replica holds up to its mark: the receipt's
     count check (a sender whose count differs has lost or never sent some)."""
@@ -237,15 +257,22 @@ def export_bundle(
         for origin, upto in held.items()
         if origin != recipient.site_id and upto > acked.get(origin, 0)
     }
+    # What travels: the ranges covered whole, and what this replica holds past a gap,
+    # which the bundle carries without claiming to cover it.
+    carried = {
+        origin: (acked.get(origin, 0), last)
+        for origin, last in last_held(uow).items()
+        if origin != recipient.site_id and last > acked.get(origin, 0)
+    }
     return _write(
         uow,
         keys=keys,
         recipients=[recipient],
         kind="snapshot" if snapshot else "delta",
         origins=ranges,
-        changes=_changes(uow, ranges, scope=recipient_scope(recipient)),
+        changes=_changes(uow, carried, scope=recipient_scope(recipient)),
         # At most this many: the ranges, before a centre's are narrowed to its scope.
-        most=sum(upto - after for after, upto in ranges.values()),
+        most=sum(upto - after for after, upto in carried.values()),
         path=path,
         progress=progress,
     )
