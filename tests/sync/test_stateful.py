@@ -922,16 +922,20 @@ class SyncWorld(RuleBasedStateMachine):
 
     def _check_merges(self, tables: dict[str, dict[str, dict[str, Any]]]) -> None:
         """Every record merged away leads, pair by pair, to a living one, and nothing
-        living points at it. Every mark and enrolment any record of the chain had, the
-        living one has. Unless a record of the chain was removed or brought back by
-        hand."""
+        living points at it. Every mark and enrolment any record of the chain had, a
+        living record it was merged into has: the end of its chain, or, for a record
+        merged into two others at two places apart (two pairs), the end of either
+        (what a register moved before it heard of the other pair stays where it went).
+        Unless a record of the chain was removed or brought back by hand."""
         step: dict[str, str] = {}
+        merged_into: dict[str, set[str]] = {}
         for pair_id in sorted(tables["duplicate_candidate"]):
             pair = tables["duplicate_candidate"][pair_id]
             kept = pair["kept_id"]
             if pair["cl"] % 2 == 1 and kept in (pair["first_id"], pair["second_id"]):
                 other = pair["second_id"] if kept == pair["first_id"] else pair["first_id"]
                 step.setdefault(other, kept)
+                merged_into.setdefault(other, set()).add(kept)
         alive = {person for person, row in tables["beneficiary"].items() if row["cl"] % 2 == 1}
 
         def chain(person: str) -> list[str]:
@@ -953,13 +957,25 @@ class SyncWorld(RuleBasedStateMachine):
                 note("merged away: everything followed")
             else:
                 assert self.by_hand & set(ends), f"no one survives the merges {ends}"
+
+        def living_ends(person: str, seen: frozenset[str] = frozenset()) -> set[str]:
+            if person in alive:
+                return {person}
+            return {
+                end
+                for kept in merged_into.get(person, set()) - seen
+                for end in living_ends(kept, seen | {person})
+            }
+
         for table, parent in (("attendance", "session_id"), ("enrolment", "group_id")):
             rows = tables[table].values()
             living = {(row[parent], row["beneficiary_id"]) for row in rows if row["cl"] % 2 == 1}
             for row in rows:
                 ends = chain(row["beneficiary_id"])
                 if ends[-1] in alive and not self.by_hand & set(ends):
-                    assert (row[parent], ends[-1]) in living, f"{table} {row['id']} was lost"
+                    assert any(
+                        (row[parent], end) in living for end in living_ends(row["beneficiary_id"])
+                    ), f"{table} {row['id']} was lost"
 
     @staticmethod
     def _count_merges(entries: list[Entry]) -> None:
