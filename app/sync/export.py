@@ -66,18 +66,49 @@ def recipient_scope(identity: Identity) -> uuid.UUID | None:
 
 
 def coverage(uow: UnitOfWork) -> dict[str, int]:
-    """How far this replica holds each origin's changes: its own (current and retired
-    site ids) entirely, the others as far as bundles covered them."""
+    """How far this replica holds each origin's changes: its own site id's entirely, a
+    retired one's up to the first it lacks, the others as far as bundles covered them."""
     site = uow.session.scalars(select(Site)).one()
     held = {row.origin_site: row.seq for row in uow.session.scalars(select(SyncCoverage))}
     own = [site.site_id, *filter(None, site.retired_site_ids.split(","))]
     for origin in own:
-        last = uow.session.scalar(
-            select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
+        last = int(
+            uow.session.scalar(
+                select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
+            )
+            or 0
         )
-        held[origin] = int(last or 0)
+        # A retired site id's changes may have come back in part, through others, to a
+        # copy put back from before them: claimed whole, the rest would never be sent.
+        held[origin] = last if origin == site.site_id else _unbroken(uow, origin, last)
     held.pop(GENESIS_SITE, None)
     return held
+
+
+def _unbroken(uow: UnitOfWork, origin: str, last: int) -> int:
+    """How many of ``origin``'s changes this replica holds from the first without a gap
+    (``last`` is the newest held): a few counts of the log's key, halving the range."""
+
+    def held_up_to(seq: int) -> int:
+        return int(
+            uow.session.scalar(
+                select(func.count())
+                .select_from(ChangeLog)
+                .where(ChangeLog.origin_site == origin, ChangeLog.origin_seq <= seq)
+            )
+            or 0
+        )
+
+    if held_up_to(last) == last:
+        return last
+    whole, broken = 0, last  # 1..whole all held; 1..broken not
+    while broken - whole > 1:
+        middle = (whole + broken) // 2
+        if held_up_to(middle) == middle:
+            whole = middle
+        else:
+            broken = middle
+    return whole
 
 
 def last_held(uow: UnitOfWork) -> dict[str, int]:
