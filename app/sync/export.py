@@ -72,17 +72,22 @@ def coverage(uow: UnitOfWork) -> dict[str, int]:
     held = {row.origin_site: row.seq for row in uow.session.scalars(select(SyncCoverage))}
     own = [site.site_id, *filter(None, site.retired_site_ids.split(","))]
     for origin in own:
-        last = int(
-            uow.session.scalar(
-                select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
-            )
-            or 0
-        )
+        last = _newest(uow, origin)
         # A retired site id's changes may have come back in part, through others, to a
         # copy put back from before them: claimed whole, the rest would never be sent.
         held[origin] = last if origin == site.site_id else _unbroken(uow, origin, last)
     held.pop(GENESIS_SITE, None)
     return held
+
+
+def _newest(uow: UnitOfWork, origin: str) -> int:
+    """The number of ``origin``'s newest change this replica holds (0: none)."""
+    return int(
+        uow.session.scalar(
+            select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
+        )
+        or 0
+    )
 
 
 def _unbroken(uow: UnitOfWork, origin: str, last: int) -> int:
@@ -119,11 +124,7 @@ def last_held(uow: UnitOfWork) -> dict[str, int]:
     found: dict[str, int] = {}
     origin = uow.session.scalar(select(func.min(ChangeLog.origin_site)))
     while origin is not None:
-        found[origin] = int(
-            uow.session.scalar(
-                select(func.max(ChangeLog.origin_seq)).where(ChangeLog.origin_site == origin)
-            )
-        )
+        found[origin] = _newest(uow, origin)
         origin = uow.session.scalar(
             select(func.min(ChangeLog.origin_site)).where(ChangeLog.origin_site > origin)
         )
